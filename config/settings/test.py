@@ -1,0 +1,18 @@
+"""Test settings: fast hashing, an isolated data folder, no static manifest."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import HOITHI, STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hoithi-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hoithi-test-static-"))
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# Tests drive the clock themselves; a background loop would race them.
+HOITHI = {**HOITHI, "ROUND_CLOCK_IN_PROCESS": False}

@@ -1,0 +1,78 @@
+"""Django admin for contest models. Audit rows are read-only: changes go through services."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLog, Cluster, Edition, Person, Registration, RoleGrant, Team, Unit
+
+admin.site.site_header = _("Quản trị Hội Thi")
+admin.site.site_title = _("Quản trị Hội Thi")
+admin.site.index_title = _("Quản trị hệ thống")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records whose changes must go through an audited service."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "starts_on", "ends_on"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "edition"]
+    list_filter = ["edition"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "cluster", "expected_headcount", "edition"]
+    list_filter = ["edition", "level", "cluster"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "date_of_birth", "email", "phone", "user"]
+    search_fields = ["full_name", "email", "phone"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "edition"]
+    list_filter = ["edition"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["code", "person", "unit", "team", "edition"]
+    list_filter = ["edition"]
+    search_fields = ["code", "person__full_name"]
+    raw_id_fields = ["person", "unit", "team"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "is_head_judge", "unit", "edition"]
+    list_filter = ["edition", "role"]
+    raw_id_fields = ["user", "unit"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "actor_id", "actor_role", "object_type", "object_id"]
+    list_filter = ["action", "actor_role"]
+    search_fields = ["action", "object_id"]

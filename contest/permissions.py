@@ -1,0 +1,118 @@
+"""Every permission check in one place.
+
+Views and consumers ask these functions; nothing else decides who may do what. Roles are per
+edition: an organiser of 2026 has no rights in 2024 unless granted there too. A site superuser
+acts as organiser everywhere (it is how the first edition gets set up). Being a contestant is
+having a :class:`~contest.models.Registration`; an organiser or judge of an edition cannot
+also compete in it (see :func:`check_can_register`).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Edition, Registration, RoleGrant, Unit
+
+Role = RoleGrant.Role
+
+
+def _grants(user, edition) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_hoithi_roles", {})
+    if edition.pk not in cache:
+        cache[edition.pk] = set(
+            RoleGrant.objects.filter(user=user, edition=edition).values_list("role", flat=True)
+        )
+    return cache[edition.pk]
+
+
+def is_organiser(user, edition: Edition) -> bool:
+    return user.is_authenticated and (user.is_superuser or Role.ORGANISER in _grants(user, edition))
+
+
+def is_judge(user, edition: Edition) -> bool:
+    return Role.JUDGE in _grants(user, edition)
+
+
+def is_head_judge(user, edition: Edition) -> bool:
+    return (
+        user.is_authenticated
+        and RoleGrant.objects.filter(
+            user=user, edition=edition, role=Role.JUDGE, is_head_judge=True
+        ).exists()
+    )
+
+
+def coordinated_unit_ids(user, edition: Edition) -> set[int]:
+    """Units the user coordinates in this edition (their own unit; sub-units included)."""
+    if not user.is_authenticated:
+        return set()
+    roots = set(
+        RoleGrant.objects.filter(user=user, edition=edition, role=Role.COORDINATOR).values_list(
+            "unit_id", flat=True
+        )
+    )
+    if not roots:
+        return set()
+    parents = dict(Unit.objects.filter(edition=edition).values_list("id", "parent_id"))
+    result = set()
+    for unit_id in parents:
+        cursor = unit_id
+        while cursor is not None:
+            if cursor in roots:
+                result.add(unit_id)
+                break
+            cursor = parents.get(cursor)
+    return result
+
+
+def contestant_registration(user, edition: Edition) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.select_related("person", "unit", "team")
+        .filter(edition=edition, person__user=user)
+        .first()
+    )
+
+
+def can_manage_unit(user, edition: Edition, unit: Unit) -> bool:
+    """Register people of ``unit`` and see its results: organisers, or its coordinator."""
+    return is_organiser(user, edition) or unit.pk in coordinated_unit_ids(user, edition)
+
+
+def can_view_judging(user, edition: Edition) -> bool:
+    return is_organiser(user, edition) or is_judge(user, edition)
+
+
+def can_read_audit(user, edition: Edition) -> bool:
+    return is_organiser(user, edition) or is_head_judge(user, edition)
+
+
+def actor_role(user, edition: Edition | None) -> str:
+    """The role recorded in audit rows for an action by ``user`` in ``edition``."""
+    if edition is None:
+        return "superuser" if user.is_superuser else ""
+    if is_organiser(user, edition):
+        return Role.ORGANISER
+    if is_judge(user, edition):
+        return Role.JUDGE
+    if coordinated_unit_ids(user, edition):
+        return Role.COORDINATOR
+    return "contestant"
+
+
+def require(allowed: bool) -> None:
+    """Raise 403 unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def check_can_register(person_user, edition: Edition) -> None:
+    """An organiser or judge of an edition cannot compete in it."""
+    if person_user is None:
+        return
+    if RoleGrant.objects.filter(
+        user=person_user, edition=edition, role__in=[Role.ORGANISER, Role.JUDGE]
+    ).exists():
+        raise ValidationError(_("Thành viên ban tổ chức hoặc ban giám khảo không được dự thi trong kỳ này."))
