@@ -1,0 +1,1 @@
+"""Question importers: parse -> validate everything -> write once (see ``base``)."""
