@@ -170,6 +170,9 @@ class QuestionVersion(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Set when a started round hands this version out; from then on it is never edited, and
+    # editing the question creates a new version instead.
+    frozen_at = models.DateTimeField(_("khóa lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("phiên bản câu hỏi")
