@@ -81,6 +81,18 @@ def can_manage_unit(user, edition: Edition, unit: Unit) -> bool:
     return is_organiser(user, edition) or unit.pk in coordinated_unit_ids(user, edition)
 
 
+def manageable_unit_ids(user, edition: Edition) -> set[int]:
+    """Units whose people the user may register and list: all for an organiser, else coordinated."""
+    if is_organiser(user, edition):
+        return set(Unit.objects.filter(edition=edition).values_list("id", flat=True))
+    return coordinated_unit_ids(user, edition)
+
+
+def can_manage_registrations(user, edition: Edition) -> bool:
+    """Open the units, contestants and teams pages and the bulk registration of an edition."""
+    return is_organiser(user, edition) or bool(coordinated_unit_ids(user, edition))
+
+
 def can_view_judging(user, edition: Edition) -> bool:
     return is_organiser(user, edition) or is_judge(user, edition)
 
