@@ -1,16 +1,23 @@
 """Models of running contests. One module per concern; import them from here."""
 
+from .attempts import AnswerRevision, Attempt, AttemptEvent
 from .audit import AuditLog
 from .editions import Cluster, Edition, Unit
 from .people import Person, Registration, RoleGrant, Team
+from .rounds import Round, RoundClockLease
 
 __all__ = [
+    "AnswerRevision",
+    "Attempt",
+    "AttemptEvent",
     "AuditLog",
     "Cluster",
     "Edition",
     "Person",
     "Registration",
     "RoleGrant",
+    "Round",
+    "RoundClockLease",
     "Team",
     "Unit",
 ]
