@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Bank, BlueprintRule, Category, Paper, PaperItem, Question, QuestionMedia, QuestionVersion, Tag
+from .models import (
+    Bank,
+    BlueprintRule,
+    Category,
+    Paper,
+    PaperItem,
+    Question,
+    QuestionMedia,
+    QuestionVersion,
+    Tag,
+)
 
 
 @admin.register(Bank)

@@ -65,7 +65,9 @@ class Bank(models.Model):
 class Category(models.Model):
     """A node of a bank's category tree (e.g. "IU03 / Định dạng văn bản")."""
 
-    bank = models.ForeignKey(Bank, verbose_name=_("ngân hàng"), on_delete=models.CASCADE, related_name="categories")
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("ngân hàng"), on_delete=models.CASCADE, related_name="categories"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("danh mục cha"),
@@ -111,7 +113,9 @@ class Tag(models.Model):
 class Question(models.Model):
     """A question's identity in a bank; its content is in its versions."""
 
-    bank = models.ForeignKey(Bank, verbose_name=_("ngân hàng"), on_delete=models.PROTECT, related_name="questions")
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("ngân hàng"), on_delete=models.PROTECT, related_name="questions"
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("danh mục"),
@@ -133,7 +137,9 @@ class Question(models.Model):
     )
     # Accent- and case-folded copies of the current stem, for search and duplicate detection.
     search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, editable=False)
-    stem_fingerprint = models.CharField(_("dấu vân tay đề"), max_length=64, blank=True, db_index=True, editable=False)
+    stem_fingerprint = models.CharField(
+        _("dấu vân tay đề"), max_length=64, blank=True, db_index=True, editable=False
+    )
     is_archived = models.BooleanField(_("đã lưu trữ"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -160,7 +166,9 @@ class QuestionVersion(models.Model):
     stem_html = models.TextField(_("nội dung câu hỏi (HTML đã làm sạch)"))
     definition = models.JSONField(_("định nghĩa theo loại"), default=dict)
     general_feedback_html = models.TextField(_("giải thích chung"), blank=True)
-    default_points = models.DecimalField(_("điểm mặc định"), max_digits=7, decimal_places=2, default=Decimal("1"))
+    default_points = models.DecimalField(
+        _("điểm mặc định"), max_digits=7, decimal_places=2, default=Decimal("1")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -194,7 +202,9 @@ class QuestionMedia(models.Model):
     Served only through an authorised view (``quizzes.views.media``), never as public media.
     """
 
-    bank = models.ForeignKey(Bank, verbose_name=_("ngân hàng"), on_delete=models.CASCADE, related_name="media")
+    bank = models.ForeignKey(
+        Bank, verbose_name=_("ngân hàng"), on_delete=models.CASCADE, related_name="media"
+    )
     file = models.FileField(_("tệp"), upload_to=media_upload_to)
     content_type = models.CharField(_("kiểu nội dung"), max_length=60)
     size = models.PositiveIntegerField(_("kích thước (byte)"))
@@ -207,14 +217,14 @@ class QuestionMedia(models.Model):
         verbose_name_plural = _("các hình ảnh câu hỏi")
         constraints = [models.UniqueConstraint(fields=["bank", "sha256"], name="media_unique_in_bank")]
 
+    def __str__(self):
+        return self.original_name or self.sha256[:12]
+
     @property
     def extension(self) -> str:
         return {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}.get(
             self.content_type, ".bin"
         )
-
-    def __str__(self):
-        return self.original_name or self.sha256[:12]
 
 
 class Paper(models.Model):
@@ -240,7 +250,9 @@ class Paper(models.Model):
     class Meta:
         verbose_name = _("đề thi")
         verbose_name_plural = _("các đề thi")
-        constraints = [models.UniqueConstraint(fields=["edition", "name"], name="paper_name_unique_in_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="paper_name_unique_in_edition")
+        ]
 
     def __str__(self):
         return self.name
@@ -250,7 +262,9 @@ class PaperItem(models.Model):
     """One question of a fixed paper."""
 
     paper = models.ForeignKey(Paper, verbose_name=_("đề thi"), on_delete=models.CASCADE, related_name="items")
-    question = models.ForeignKey(Question, verbose_name=_("câu hỏi"), on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        Question, verbose_name=_("câu hỏi"), on_delete=models.PROTECT, related_name="+"
+    )
     position = models.PositiveIntegerField(_("thứ tự"))
     points = models.DecimalField(_("điểm"), max_digits=7, decimal_places=2, null=True, blank=True)
     time_limit_seconds = models.PositiveIntegerField(
@@ -265,6 +279,9 @@ class PaperItem(models.Model):
             models.UniqueConstraint(fields=["paper", "question"], name="question_once_per_paper"),
         ]
 
+    def __str__(self):
+        return f"{self.paper} #{self.position}"
+
 
 class BlueprintRule(models.Model):
     """Draw ``count`` questions matching a category, tags and a difficulty."""
@@ -273,7 +290,12 @@ class BlueprintRule(models.Model):
     position = models.PositiveIntegerField(_("thứ tự"))
     bank = models.ForeignKey(Bank, verbose_name=_("ngân hàng"), on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(
-        Category, verbose_name=_("danh mục"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Category,
+        verbose_name=_("danh mục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     include_subcategories = models.BooleanField(_("gồm danh mục con"), default=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("có đủ các nhãn"), blank=True, related_name="+")
@@ -284,3 +306,6 @@ class BlueprintRule(models.Model):
         verbose_name = _("quy tắc rút câu hỏi")
         verbose_name_plural = _("các quy tắc rút câu hỏi")
         ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.paper} #{self.position}: {self.count}"

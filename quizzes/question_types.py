@@ -7,11 +7,17 @@ Definitions (``QuestionVersion.definition``) per type, options identified by sta
   (multiple: fractions may be negative, Moodle style; the total is clamped to 0..1)
 - truefalse: {"correct": true, "feedback_true": "", "feedback_false": ""}
 - short: {"answers": [{"text": "Hà Nội", "fraction": 1.0, "feedback": ""}], "case_sensitive": false,
-          "accent_sensitive": true}   ("*" in an answer is a wildcard)
+          "accent_sensitive": true}   ("*" in an answer is a wildcard, "\\*" a literal star;
+          spaces are collapsed; the first matching answer wins, as in Moodle)
 - numeric: {"answers": [{"value": 3.14, "tolerance": 0.01, "fraction": 1.0, "feedback": ""}],
-            "prediction": false}   (a range min..max is stored as midpoint +- half width)
-- ordering: {"items": [{"id": "1", "html": "..."}, ...]}   (the correct order is list order)
+            "prediction": false}   (a range min..max is stored as midpoint +- half width;
+            "value": null is Moodle's catch-all "*", matching any other number; the first
+            matching answer wins; responses accept "3,14" as well as "3.14")
+- ordering: {"items": [{"id": "1", "html": "..."}, ...], "scoring": "adjacent"}   (the correct
+            order is list order; "scoring" "adjacent" (default): fraction = neighbouring pairs
+            in the right relative order / (n-1); "all_or_nothing": 1 only for the exact order)
 - matching: {"pairs": [{"id": "p1", "html": "prompt", "answer": "text"}], "distractors": ["text"]}
+            (fraction = prompts matched right / prompts; choices are handed out sorted)
 - essay: {"min_words": null, "max_words": null}
 - file: {"accept": [".docx", ".xlsx", ".pptx", ".pdf"], "max_bytes": 10485760}
 - description: {}
@@ -32,4 +38,71 @@ Functions:
 - public_definition(qtype, definition, option_order=None) -> dict  (what a contestant's
   browser may receive: no fractions, answers or feedback; options in ``option_order``)
 - option_ids(qtype, definition) -> list[str]  (ids that a paper may shuffle; [] when none)
+- is_manual(qtype) -> bool  (essay, file: judges grade them)
+- is_answerable(qtype) -> bool  (False for description)
+- prediction_distance(definition, response) -> float | None  (numeric prediction questions:
+  |guess - true value|, for the tie-break; a prediction question's grade is always 0.0)
+
+Texts in definitions ("html", "feedback") are sanitised HTML (``quizzes.html``); short answers
+and matching answers are plain text. Per-type rules live in ``quizzes.qtypes`` (one small
+strategy class per type); this module is the stable facade.
 """
+
+from django.utils.translation import gettext
+
+from .qtypes import REGISTRY, Grade, QuestionTypeStrategy, ResponseError
+from .qtypes.text import parse_number, prediction_distance
+
+__all__ = [
+    "Grade",
+    "ResponseError",
+    "grade",
+    "is_answerable",
+    "is_manual",
+    "normalise_response",
+    "option_ids",
+    "parse_number",
+    "prediction_distance",
+    "public_definition",
+    "strategy",
+    "validate_definition",
+]
+
+
+def strategy(qtype: str) -> QuestionTypeStrategy:
+    try:
+        return REGISTRY[qtype]
+    except KeyError:
+        raise ValueError(f"unknown question type {qtype!r}") from None
+
+
+def validate_definition(qtype: str, definition) -> list[str]:
+    if qtype not in REGISTRY:
+        return [gettext("Loại câu hỏi không hợp lệ: %(t)s.") % {"t": qtype}]
+    if not isinstance(definition, dict):
+        return [gettext("Định nghĩa câu hỏi không hợp lệ.")]
+    return REGISTRY[qtype].validate(definition)
+
+
+def normalise_response(qtype: str, definition: dict, raw) -> dict:
+    return strategy(qtype).normalise(definition, raw)
+
+
+def grade(qtype: str, definition: dict, response: dict) -> Grade:
+    return strategy(qtype).grade(definition, response)
+
+
+def public_definition(qtype: str, definition: dict, option_order=None) -> dict:
+    return strategy(qtype).public(definition, option_order)
+
+
+def option_ids(qtype: str, definition: dict) -> list[str]:
+    return strategy(qtype).option_ids(definition)
+
+
+def is_manual(qtype: str) -> bool:
+    return strategy(qtype).manual
+
+
+def is_answerable(qtype: str) -> bool:
+    return strategy(qtype).answerable

@@ -43,6 +43,10 @@ class ParsedQuestion:
     idnumber: str = ""
     # Images referenced from stem/options as "media:<key>": key -> (bytes, content_type, name).
     media: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
+    # What the source format said, before mapping to our types (Moodle importers: the
+    # question as Moodle's own importer would build it: raw texts, formats, fractions).
+    # Used by the conformance tests and diagnostics; never written to the database.
+    source: dict = field(default_factory=dict)
 
 
 @dataclass
