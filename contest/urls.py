@@ -1,7 +1,9 @@
 from django.urls import path
 
+from .views import exam as exam_views
 from .views import pages
 from .views import registration as registration_views
+from .views import rounds as round_views
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,4 +24,14 @@ urlpatterns = [
     path(
         "ky/<slug:slug>/thi-sinh/in-lai-phieu/", registration_views.reprint_slips, name="registration_reprint"
     ),
+    path("ky/<slug:slug>/vong-thi/", round_views.round_list, name="round_list"),
+    path("ky/<slug:slug>/vong-thi/tao/", round_views.round_create, name="round_create"),
+    path("ky/<slug:slug>/vong-thi/<slug:round_slug>/sua/", round_views.round_edit, name="round_edit"),
+    path(
+        "ky/<slug:slug>/vong-thi/<slug:round_slug>/dieu-khien/",
+        round_views.round_control,
+        name="round_control",
+    ),
+    path("ky/<slug:slug>/thi/<int:round_id>/", exam_views.round_page, name="exam_round"),
+    path("ky/<slug:slug>/bai-lam/<int:attempt_id>/", exam_views.attempt_receipt, name="attempt_receipt"),
 ]

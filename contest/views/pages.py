@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import permissions
 from ..models import Edition
+from ..round_selectors import list_contestant_rounds
 from ..selectors import get_user_roles, list_user_editions
 
 
@@ -16,6 +17,8 @@ def home(request):
 def dashboard(request):
     editions = list_user_editions(request.user)
     roles = [get_user_roles(request.user, edition) for edition in editions]
+    for item in roles:
+        item["rounds"] = list_contestant_rounds(item["registration"]) if item["registration"] else []
     return render(request, "dashboard.html", {"edition_roles": roles})
 
 
