@@ -211,7 +211,7 @@
     this.deadAfterMs = options.deadAfterMs || 25000;
     this.baseDelayMs = options.baseDelayMs || 500;
     this.maxDelayMs = options.maxDelayMs || 15000;
-    this.finalCodes = options.finalCodes || [4000, 4001, 4003, 4004];
+    this.finalCodes = options.finalCodes || [4001, 4003, 4004]; // docs/protocol.md
     var self = this;
     global.addEventListener("online", function () { self.reconnectNow(); });
     global.addEventListener("offline", function () { self.setState("offline"); });
@@ -363,6 +363,12 @@
     return h > 0 ? h + ":" + mm + ":" + ss : mm + ":" + ss;
   }
 
+  /* Accent- and case-folded text for searching Vietnamese names ("Đỗ" matches "do"). */
+  function fold(text) {
+    var s = String(text || "").toLowerCase().replace(/đ/g, "d");
+    return s.normalize ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim() : s.trim();
+  }
+
   /* Show a connection state in an element with data-state for styling. */
   function bindStateBadge(element) {
     return function (state, label) {
@@ -379,6 +385,7 @@
   HoiThi.Outbox = Outbox;
   HoiThi.Connection = Connection;
   HoiThi.formatDuration = formatDuration;
+  HoiThi.fold = fold;
   HoiThi.bindStateBadge = bindStateBadge;
   HoiThi.STATE_LABELS = STATE_LABELS;
 })(window);
