@@ -176,14 +176,16 @@ def import_questions(
 
     With any error and ``skip_invalid`` False nothing is written (``report.written`` False).
     With ``skip_invalid`` the questions named by errors are skipped and the rest written;
-    file-level errors (no question index, e.g. an unreadable file) still stop everything.
+    file-level errors (no line and no question, e.g. an unreadable file) stop everything.
     One transaction; bulk inserts; categories from ``category_path``, tags created as
     needed, images stored once per bank through the default storage; one audit row
     ``bank.imported``. Emits no events.
     """
     now = now or timezone.now()
     report = check_import(bank=bank, result=result)
-    file_level = [i for i in report.errors if i.question_index is None]
+    # An error with neither a line nor a question (unreadable file, zip bomb) refuses the
+    # whole file; a block that failed to parse has a line and is skipped like a question.
+    file_level = [i for i in report.errors if i.question_index is None and i.line is None]
     if (report.errors and not skip_invalid) or file_level:
         return report
     keep = [q for index, q in enumerate(result.questions) if index not in set(report.skipped_indexes)]

@@ -23,6 +23,7 @@ class ImportIssue:
     message: str
     severity: str = "error"  # "error" or "warning"
     question_index: int | None = None  # index into ParseResult.questions, when it is about one
+    code: str = ""  # a stable kind, e.g. "too_few_answers", for tests and the UI
 
     @property
     def is_error(self) -> bool:
@@ -54,6 +55,11 @@ class ParseResult:
     format: str
     questions: list[ParsedQuestion] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
+    # Category switches in file order (Moodle's $CATEGORY: lines and <question type="category">):
+    # {"before": index of the next question, "path": [...], "line": n, "source": {...}}.
+    # The questions already carry the path; this keeps switches with no question after them
+    # (empty categories are still created) and the item order the conformance tests check.
+    categories: list[dict] = field(default_factory=list)
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -63,11 +69,11 @@ class ParseResult:
     def warnings(self) -> list[ImportIssue]:
         return [issue for issue in self.issues if not issue.is_error]
 
-    def error(self, line, message, question_index=None):
-        self.issues.append(ImportIssue(line, str(message), "error", question_index))
+    def error(self, line, message, question_index=None, code=""):
+        self.issues.append(ImportIssue(line, str(message), "error", question_index, code))
 
-    def warn(self, line, message, question_index=None):
-        self.issues.append(ImportIssue(line, str(message), "warning", question_index))
+    def warn(self, line, message, question_index=None, code=""):
+        self.issues.append(ImportIssue(line, str(message), "warning", question_index, code))
 
     def invalid_indexes(self) -> set[int]:
         """Questions that have at least one error (skipped with the skip choice)."""
