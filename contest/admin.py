@@ -43,9 +43,25 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class ConsentFilter(admin.SimpleListFilter):
+    title = _("đồng ý công khai")
+    parameter_name = "consent"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Đã đồng ý")), ("no", _("Chưa đồng ý"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(public_consent_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(public_consent_at__isnull=True)
+        return queryset
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "date_of_birth", "email", "phone", "user"]
+    list_display = ["full_name", "date_of_birth", "email", "phone", "user", "public_consent_at"]
+    list_filter = [ConsentFilter]
     search_fields = ["full_name", "email", "phone"]
     raw_id_fields = ["user"]
 
@@ -58,10 +74,15 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["code", "person", "unit", "team", "edition"]
+    list_display = ["code", "person", "unit", "team", "position", "has_public_consent", "edition"]
     list_filter = ["edition"]
+    list_select_related = ["person", "unit", "team", "edition"]
     search_fields = ["code", "person__full_name"]
     raw_id_fields = ["person", "unit", "team"]
+
+    @admin.display(description=_("đồng ý công khai"), boolean=True)
+    def has_public_consent(self, registration):
+        return registration.person.public_consent_at is not None
 
 
 @admin.register(RoleGrant)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from contest.admin import ReadOnlyAdmin
+
 from .models import (
     Bank,
     BlueprintRule,
@@ -68,3 +70,25 @@ class BlueprintRuleInline(admin.TabularInline):
 class PaperAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "edition"]
     inlines = [PaperItemInline, BlueprintRuleInline]
+
+
+@admin.register(QuestionVersion)
+class QuestionVersionAdmin(ReadOnlyAdmin):
+    """Versions are written only by the authoring service; a frozen one never changes."""
+
+    list_display = ["name", "number", "qtype", "question", "created_at", "frozen_at"]
+    list_filter = ["qtype", "question__bank"]
+    search_fields = ["name"]
+
+
+@admin.register(PaperItem)
+class PaperItemAdmin(admin.ModelAdmin):
+    list_display = ["paper", "position", "question", "points"]
+    list_filter = ["paper"]
+    raw_id_fields = ["question"]
+
+
+@admin.register(BlueprintRule)
+class BlueprintRuleAdmin(admin.ModelAdmin):
+    list_display = ["paper", "position", "bank", "category", "count", "points"]
+    list_filter = ["paper"]
