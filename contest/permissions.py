@@ -128,3 +128,40 @@ def check_can_register(person_user, edition: Edition) -> None:
         user=person_user, edition=edition, role__in=[Role.ORGANISER, Role.JUDGE]
     ).exists():
         raise ValidationError(_("Thành viên ban tổ chức hoặc ban giám khảo không được dự thi trong kỳ này."))
+
+
+# --- Question banks ---------------------------------------------------------------------
+
+
+def _has_role_anywhere(user, role: str) -> bool:
+    return user.is_authenticated and RoleGrant.objects.filter(user=user, role=role).exists()
+
+
+def can_manage_bank(user, bank) -> bool:
+    """Author, import into and export ``bank``: organisers of its edition. A shared bank
+    (no edition) serves every edition, so any edition's organisers may manage it."""
+    if bank.edition_id is not None:
+        return is_organiser(user, bank.edition)
+    return user.is_authenticated and (user.is_superuser or _has_role_anywhere(user, Role.ORGANISER))
+
+
+def can_view_question_media(user, media) -> bool:
+    """See an image used in a question of ``media.bank``: whoever may manage the bank, the
+    judges of its edition (of any edition for a shared bank), and contestants as decided by
+    :func:`contestant_may_view_question_media`."""
+    bank = media.bank
+    if can_manage_bank(user, bank):
+        return True
+    if bank.edition_id is not None and is_judge(user, bank.edition):
+        return True
+    if bank.edition_id is None and _has_role_anywhere(user, Role.JUDGE):
+        return True
+    return contestant_may_view_question_media(user, media)
+
+
+def contestant_may_view_question_media(user, media) -> bool:
+    """EXTENSION POINT for the rounds issue. A contestant may see an image only once a round
+    whose paper (their attempt's snapshot) uses a question version referring to it
+    (``src="media:<sha256>"``) has started. The rounds code provides that selector; until it
+    is called from here, contestants see no question images, which is the safe default."""
+    return False
