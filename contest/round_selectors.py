@@ -13,16 +13,12 @@ def eligible_rounds(registration: Registration):
     """Rounds of the registration's edition that this contestant may enter.
 
     A round with no entry lists is open to every registered contestant; otherwise the
-    contestant must be on the list, in a listed unit (or one of its sub-units) or a listed
-    team. Drafts are organisers' work in progress and never listed.
+    contestant must be on the list, in a listed unit or a listed team: the same rule as
+    ``contest.snapshots.eligible_registrations``, which decides entry, seen from the other side.
+    Drafts are organisers' work in progress and never listed.
     """
-    unit_ids = []
-    unit = registration.unit
-    while unit is not None:  # the contestant's unit and every unit above it
-        unit_ids.append(unit.pk)
-        unit = unit.parent
     open_to_all = Q(entry_units__isnull=True, entry_teams__isnull=True, entry_registrations__isnull=True)
-    listed = Q(entry_registrations=registration) | Q(entry_units__in=unit_ids)
+    listed = Q(entry_registrations=registration) | Q(entry_units=registration.unit_id)
     if registration.team_id:
         listed |= Q(entry_teams=registration.team_id)
     return (

@@ -389,14 +389,17 @@
     if (left <= 0 && r.state !== "paused" && !state.deadlineHandled) onDeadline();
   }
 
-  // At the deadline: stop editing, let in-flight answers land (the server accepts them for
-  // grace_seconds), then submit. The server's round clock submits too; whichever comes
-  // first wins and the other is harmless.
+  // At the deadline: stop editing and let in-flight answers land (the server accepts them for
+  // grace_seconds). The server's round clock then submits with the reason "deadline"; only if
+  // no `submitted` has come a little after that (a clock that is not running) do we ask.
   function onDeadline() {
     state.deadlineHandled = true;
     setInputsDisabled(true);
     announce(L.timeUp, null, true);
-    submitNow();
+    var waitMs = ((state.round && state.round.grace_seconds) || 3) * 1000 + 3000;
+    setTimeout(function () {
+      if (state.attempt && state.attempt.state === "in_progress") { state.submitting = true; sendSubmit(); }
+    }, waitMs);
   }
 
   /* ------------------------------------------------------------ submitting */

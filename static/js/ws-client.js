@@ -365,7 +365,7 @@
 
   /* Accent- and case-folded text for searching Vietnamese names ("Đỗ" matches "do"). */
   function fold(text) {
-    var s = String(text || "").toLowerCase().replace(/đ/g, "d");
+    var s = String(text || "").toLowerCase().replace(/\u0111/g, "d");
     return s.normalize ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim() : s.trim();
   }
 
