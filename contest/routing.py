@@ -1,3 +1,11 @@
-"""Websocket routes. Consumers are thin: see contest/consumers.py."""
+"""Websocket routes. Consumers are thin: see contest/consumers.py and docs/protocol.md."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from contest import consumers
+
+websocket_urlpatterns = [
+    path("ws/rounds/<int:round_id>/play/", consumers.ContestantConsumer.as_asgi()),
+    path("ws/rounds/<int:round_id>/control/", consumers.ControlConsumer.as_asgi()),
+    path("ws/rounds/<int:round_id>/view/", consumers.ViewerConsumer.as_asgi()),
+]

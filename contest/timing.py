@@ -6,7 +6,8 @@ browsers and the tests, which pin time instead of sleeping.
 
 The rules:
 - The **window** closes at ``closes_at`` plus every pause of the round and every extension
-  given to everyone (a pause must not eat into the window either).
+  given to everyone (a pause must not eat into the window either); a contestant's own
+  extension moves their cap too.
 - A contestant's clock is **anchored** at the round's start (synchronous rounds, and late
   entrants who only get the remaining time) or at their own entry (personal timers, and late
   entrants allowed the full duration).
@@ -100,7 +101,9 @@ def attempt_deadline(rc: RoundClock, ac: AttemptClock) -> datetime | None:
         )
     else:
         base = ac.entered_at + _seconds(rc.duration_seconds + ac.paused_seconds + ac.extension_seconds)
-    return base if close is None else min(base, close)
+    # A personal extension may carry one contestant past the window (e.g. after an outage of
+    # theirs); the round then stays open until their attempt is over.
+    return base if close is None else min(base, close + _seconds(ac.extension_seconds))
 
 
 def remaining_seconds(

@@ -54,6 +54,8 @@ def test_it_accepts_every_answer_without_a_deadline():
         # Round-level pauses and extensions shift a synchronous clock and the window.
         ({"timing": t.SYNCHRONOUS, "paused_seconds": 120, "extension_seconds": 60}, at(0), {}, at(1980)),
         ({"paused_seconds": 600, "extension_seconds": 0}, at(2500), {}, at(4200)),
+        # A personal extension carries its contestant past the window.
+        ({}, at(2000), {"extension_seconds": 300}, at(3900)),
         # No duration: until the window closes.
         ({"duration_seconds": None}, at(100), {}, at(3600)),
         ({"duration_seconds": None, "closes_at": None}, at(100), {}, None),

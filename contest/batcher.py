@@ -1,0 +1,74 @@
+"""Group commit for answers: gather the answers that arrive within a few milliseconds and
+store them in ONE transaction, then acknowledge each.
+
+Why: ``database_sync_to_async`` runs a process's database work on one thread, so answers
+committed one by one queue behind each other (a 2,000-answer burst measured ack p99 ≈ 7.8 s
+with per-answer SQLite commits). One commit per batch removes that queue. An answer's future
+resolves only after its batch committed, so no acknowledgement ever precedes the commit.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SECONDS = 0.005
+MAX_BATCH = 500
+
+
+class Batcher:
+    """Per event loop: one flush task at a time; items arriving meanwhile form the next batch."""
+
+    def __init__(
+        self, flush: Callable[[list], list], *, window: float = WINDOW_SECONDS, max_batch: int = MAX_BATCH
+    ):
+        self.flush = flush
+        self.window = window
+        self.max_batch = max_batch
+        self.items: list[tuple[object, asyncio.Future]] = []
+        self.task: asyncio.Task | None = None
+
+    async def submit(self, item):
+        future = asyncio.get_running_loop().create_future()
+        self.items.append((item, future))
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        return await future
+
+    async def _run(self) -> None:
+        while self.items:
+            await asyncio.sleep(self.window)
+            batch, self.items = self.items[: self.max_batch], self.items[self.max_batch :]
+            try:
+                results = await database_sync_to_async(self._flush_now)([item for item, _ in batch])
+            except Exception as exc:
+                logger.exception("an answer batch of %d failed; nothing of it was acknowledged", len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():  # the socket may have gone meanwhile
+                    future.set_result(result)
+
+    def _flush_now(self, items: list) -> list:
+        return self.flush(items, now=timezone.now())
+
+
+_batchers: dict[asyncio.AbstractEventLoop, Batcher] = {}
+
+
+def answer_batcher() -> Batcher:
+    """The answer batcher of the running loop (one per process in production)."""
+    from contest.services.attempts import save_answers
+
+    loop = asyncio.get_running_loop()
+    for stale in [other for other in _batchers if other.is_closed()]:
+        del _batchers[stale]
+    if loop not in _batchers:
+        _batchers[loop] = Batcher(save_answers)
+    return _batchers[loop]

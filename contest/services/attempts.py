@@ -1,0 +1,490 @@
+"""Every write to attempts: build papers, enter, save answers, submit, connections.
+
+Answers are the hot path: :func:`save_answers` stores a whole batch in one transaction (the
+group commit of :mod:`contest.batcher`), with a savepoint per answer so that one bad answer
+never rolls back the others. An answer is acknowledged only after that commit.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from contest import audit, events, states, timing
+from contest.models import AnswerRevision, Attempt, AttemptEvent, Registration, Round
+from contest.services.errors import NotAllowed
+from contest.snapshots import attempt_info, eligible_registrations, is_eligible, server_time_ms
+from quizzes import papers, question_types
+
+CENT = Decimal("0.01")
+
+ENTRY_REFUSALS = {
+    "not_open": _("Vòng thi chưa bắt đầu."),
+    "paused": _("Vòng thi đang tạm dừng."),
+    "closed": _("Vòng thi đã kết thúc."),
+    "late": _("Đã hết thời gian được vào thi muộn."),
+    "no_attempts_left": _("Bạn đã dùng hết số lần làm bài."),
+    "bad_access_code": _("Mã vào phòng thi không đúng."),
+    "not_eligible": _("Bạn không có tên trong danh sách dự thi vòng này."),
+    "no_paper": _("Vòng thi chưa có đề."),
+}
+
+ANSWER_REFUSALS = {
+    "stale": _("Câu trả lời đã được thay đổi từ thiết bị khác."),
+    "not_open": _("Vòng thi chưa bắt đầu."),
+    "paused": _("Vòng thi đang tạm dừng; câu trả lời sẽ được gửi lại khi tiếp tục."),
+    "closed": _("Vòng thi đã kết thúc."),
+    "too_late": _("Đã hết giờ làm bài."),
+    "submitted": _("Bài đã nộp, không thể sửa."),
+    "no_attempt": _("Bạn chưa vào thi."),
+    "not_yours": _("Đây không phải bài làm của bạn."),
+    "invalid": _("Câu trả lời không hợp lệ."),
+}
+
+
+def _round_refusal(state: str) -> str | None:
+    return {states.OPEN: None, states.PAUSED: "paused", states.CLOSED: "closed"}.get(state, "not_open")
+
+
+# --- Papers and entry ----------------------------------------------------------------------
+
+
+def _new_attempt(round_: Round, registration_id: int, number: int, spec: papers.PaperSpec, now) -> Attempt:
+    seed = papers.new_seed()
+    snapshot = papers.draw(spec, seed)
+    return Attempt(
+        round=round_,
+        registration_id=registration_id,
+        number=number,
+        seed=seed,
+        paper=snapshot,
+        max_score=Decimal(snapshot["max_score"]),
+    )
+
+
+def prepare_papers(*, round_: Round, now) -> int:
+    """Build a ``ready`` first attempt for every eligible contestant who has none, so that the
+    start and the entry storm do not build papers. Runs in the caller's transaction."""
+    if round_.paper_id is None:
+        raise NotAllowed(ENTRY_REFUSALS["no_paper"], reason="no_paper")
+    spec = papers.load_spec(round_.paper)
+    have = set(Attempt.objects.filter(round=round_).values_list("registration_id", flat=True))
+    todo = [pk for pk in eligible_registrations(round_).values_list("pk", flat=True) if pk not in have]
+    Attempt.objects.bulk_create([_new_attempt(round_, pk, 1, spec, now) for pk in todo], batch_size=500)
+    Round.objects.filter(pk=round_.pk).update(papers_built_at=now)
+    return len(todo)
+
+
+def entry_refusal(
+    round_: Round, registration: Registration, *, now, access_code: str | None = None
+) -> str | None:
+    """Why this contestant cannot enter now (a reason code), or None."""
+    refusal = _round_refusal(round_.state)
+    if refusal:
+        return refusal
+    if not is_eligible(round_, registration):
+        return "not_eligible"
+    if round_.access_code and access_code is not None and access_code.strip() != round_.access_code:
+        return "bad_access_code"
+    used = Attempt.objects.filter(round=round_, registration=registration).exclude(state=Attempt.State.READY)
+    if used.filter(state=Attempt.State.IN_PROGRESS).exists():
+        return None
+    if used.count() >= round_.attempts_allowed:
+        return "no_attempts_left"
+    return timing.entry_refusal(timing.RoundClock.of(round_), now=now)
+
+
+def enter_round(
+    *, round_: Round, registration: Registration, access_code: str = "", device_id: str = "", now
+) -> Attempt:
+    """Start (or return the running) attempt. Idempotent: a second ``enter`` returns the same
+    attempt. Opens a transaction; emits ``progress.hint`` to the control group."""
+    with transaction.atomic():
+        round_ = Round.objects.get(pk=round_.pk)
+        reason = entry_refusal(round_, registration, now=now, access_code=access_code or "")
+        running = Attempt.objects.filter(
+            round=round_, registration=registration, state=Attempt.State.IN_PROGRESS
+        )
+        if running.exists():
+            return running.get()
+        if reason:
+            raise NotAllowed(ENTRY_REFUSALS[reason], reason=reason)
+        attempt = _ready_or_new_attempt(round_, registration, now)
+        attempt.started_at = now
+        attempt.state = Attempt.State.IN_PROGRESS
+        attempt.device_id = device_id or attempt.device_id
+        attempt.last_seen_at = now
+        attempt.deadline = timing.attempt_deadline(
+            timing.RoundClock.of(round_), timing.AttemptClock.of(attempt)
+        )
+        if attempt.deadline is not None and attempt.deadline <= now:
+            raise NotAllowed(ENTRY_REFUSALS["late"], reason="late")
+        claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.READY).update(
+            state=attempt.state,
+            started_at=now,
+            deadline=attempt.deadline,
+            device_id=attempt.device_id,
+            last_seen_at=now,
+        )
+        if claimed != 1:  # another device of the same contestant entered first
+            return Attempt.objects.get(pk=attempt.pk)
+        _freeze(attempt.paper, now)
+        log_event(attempt, AttemptEvent.Kind.ENTERED, now=now, device_id=device_id)
+        events.publish_on_commit(events.control_group(round_.pk), {"type": events.PROGRESS_HINT})
+    return attempt
+
+
+def _ready_or_new_attempt(round_: Round, registration: Registration, now) -> Attempt:
+    ready = Attempt.objects.filter(round=round_, registration=registration, state=Attempt.State.READY).first()
+    if ready is not None:
+        return ready
+    if round_.paper_id is None:
+        raise NotAllowed(ENTRY_REFUSALS["no_paper"], reason="no_paper")
+    last = Attempt.objects.filter(round=round_, registration=registration).order_by("-number").first()
+    attempt = _new_attempt(
+        round_, registration.pk, (last.number + 1) if last else 1, papers.load_spec(round_.paper), now
+    )
+    try:
+        with transaction.atomic():
+            attempt.save()
+    except IntegrityError:  # a concurrent entry built it; use theirs
+        attempt = Attempt.objects.get(round=round_, registration=registration, number=attempt.number)
+    return attempt
+
+
+def _freeze(snapshot: dict, now) -> None:
+    from quizzes.services import freeze_versions
+
+    freeze_versions(papers.version_ids(snapshot), now)
+
+
+def log_event(
+    attempt, kind, *, now, reason="", detail=None, device_id="", round_id=None, registration_id=None
+):
+    AttemptEvent.objects.create(
+        round_id=round_id or attempt.round_id,
+        registration_id=registration_id or attempt.registration_id,
+        attempt=attempt,
+        kind=kind,
+        reason=reason,
+        detail=detail or {},
+        device_id=device_id,
+        at=now,
+    )
+
+
+# --- Answers ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    """One answer message, already schema-checked by :mod:`contest.protocol`."""
+
+    round_id: int
+    registration_id: int
+    client_message_id: str
+    slot: int
+    base: int
+    response: dict
+    received_at: object = None
+    attempt_id: int | None = None
+    device_id: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    ok: bool
+    slot: int
+    revision: int | None = None
+    saved_at: object = None
+    reason: str = ""
+    current: dict | None = None
+
+    @property
+    def message(self) -> str:
+        return str(ANSWER_REFUSALS.get(self.reason, ""))
+
+
+class _Refused(Exception):
+    def __init__(self, reason, current=None):
+        self.reason, self.current = reason, current
+
+
+def _current(attempt_id: int, slot: int) -> AnswerRevision | None:
+    return AnswerRevision.objects.filter(attempt_id=attempt_id, slot=slot).order_by("-revision").first()
+
+
+def _as_current(revision: AnswerRevision | None) -> dict | None:
+    if revision is None:
+        return None
+    return {
+        "revision": revision.revision,
+        "response": revision.response,
+        "saved_at": revision.received_at.isoformat(),
+    }
+
+
+def _find_attempt(item: AnswerIn) -> Attempt:
+    attempts = Attempt.objects.select_related("round").filter(
+        round_id=item.round_id, registration_id=item.registration_id
+    )
+    if item.attempt_id is not None:
+        attempt = Attempt.objects.select_related("round").filter(pk=item.attempt_id).first()
+        if (
+            attempt is None
+            or attempt.registration_id != item.registration_id
+            or attempt.round_id != item.round_id
+        ):
+            raise _Refused("not_yours")
+        return attempt
+    attempt = attempts.exclude(state=Attempt.State.READY).order_by("-number").first()
+    if attempt is None:
+        raise _Refused("no_attempt")
+    return attempt
+
+
+def _points(slot: dict, fraction: float | None) -> Decimal | None:
+    if fraction is None:
+        return None
+    return (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _save_one(item: AnswerIn, now) -> AnswerResult:
+    now = item.received_at or now  # the server's receipt time, before any batching delay
+    attempt = _find_attempt(item)
+    previous = AnswerRevision.objects.filter(
+        attempt=attempt, client_message_id=item.client_message_id
+    ).first()
+    if previous is not None:  # a resend: the same acknowledgement, whatever happened since
+        return AnswerResult(True, previous.slot, previous.revision, previous.received_at)
+    if attempt.state == Attempt.State.SUBMITTED:
+        raise _Refused("submitted")
+    reason = _round_refusal(attempt.round.state)
+    if reason:
+        raise _Refused(reason)
+    if not timing.accepts_answer_at(attempt.deadline, grace_seconds=attempt.round.grace_seconds, now=now):
+        raise _Refused("too_late")
+    slots = attempt.paper["slots"]
+    if item.slot >= len(slots) or not question_types.is_answerable(slots[item.slot]["qtype"]):
+        raise _Refused("invalid")
+    current = _current(attempt.pk, item.slot)
+    if item.base != (current.revision if current else 0):
+        raise _Refused("stale", _as_current(current))
+    slot = slots[item.slot]
+    qtype, _stem, definition = papers.load_definitions({"slots": [slot]})[slot["version_id"]]
+    try:
+        response = question_types.normalise_response(qtype, definition, item.response)
+    except question_types.ResponseError:
+        raise _Refused("invalid") from None
+    grade = question_types.grade(qtype, definition, response)
+    points = _points(slot, grade.fraction)
+    revision = AnswerRevision.objects.create(
+        attempt=attempt,
+        slot=item.slot,
+        revision=(current.revision if current else 0) + 1,
+        response=response,
+        client_message_id=item.client_message_id,
+        received_at=now,
+        fraction=grade.fraction,
+        points=points,
+        pending=grade.fraction is None,
+        device_id=item.device_id,
+    )
+    old_points = (current.points or Decimal(0)) if current else Decimal(0)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        score=F("score") + ((points or Decimal(0)) - old_points),
+        answered_count=F("answered_count") + (0 if current else 1),
+        pending_count=F("pending_count") + int(revision.pending) - int(bool(current and current.pending)),
+        last_seen_at=now,
+    )
+    return AnswerResult(True, item.slot, revision.revision, now)
+
+
+def _log_refusal(item: AnswerIn, reason: str, now) -> None:
+    attempt = Attempt.objects.filter(
+        pk=item.attempt_id or -1, round_id=item.round_id, registration_id=item.registration_id
+    ).first() or (
+        Attempt.objects.filter(round_id=item.round_id, registration_id=item.registration_id)
+        .order_by("-number")
+        .first()
+    )
+    AttemptEvent.objects.create(
+        round_id=item.round_id,
+        registration_id=item.registration_id,
+        attempt=attempt,
+        kind=AttemptEvent.Kind.REFUSED,
+        reason=reason,
+        detail={"slot": item.slot, "client_message_id": item.client_message_id, "base": item.base},
+        device_id=item.device_id,
+        at=now,
+    )
+
+
+def save_answers(items: list[AnswerIn], *, now) -> list[AnswerResult]:
+    """Store a batch of answers in ONE transaction; one result per item, in order.
+
+    Preconditions: items are schema-checked and their registration is the authenticated
+    contestant's. Refusals are logged as attempt events in the same transaction. Emits one
+    ``progress.hint`` per round after commit (never one message per answer).
+    """
+    results = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                with transaction.atomic():
+                    results.append(_save_one(item, now))
+            except _Refused as refused:
+                _log_refusal(item, refused.reason, item.received_at or now)
+                results.append(AnswerResult(False, item.slot, reason=refused.reason, current=refused.current))
+        for round_id in {item.round_id for item, result in zip(items, results, strict=True) if result.ok}:
+            events.publish_on_commit(events.control_group(round_id), {"type": events.PROGRESS_HINT})
+    return results
+
+
+# --- Submission ---------------------------------------------------------------------------------
+
+
+def submit_attempt(*, attempt: Attempt, reason: str, now, actor=None, ip=None) -> Attempt:
+    """Submit an in-progress attempt (compare-and-swap on its state). Opens a transaction.
+
+    An organiser's force-submit is audited. Emits ``submitted`` to the contestant's sockets
+    and ``progress.hint`` to the control group.
+    """
+    with transaction.atomic():
+        done = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.IN_PROGRESS).update(
+            state=Attempt.State.SUBMITTED, submitted_at=now, submit_reason=reason
+        )
+        attempt = Attempt.objects.select_related("round").get(pk=attempt.pk)
+        if done != 1:
+            if attempt.state == Attempt.State.SUBMITTED and reason == Attempt.SubmitReason.CONTESTANT:
+                return attempt  # a repeated submit from the contestant's other tab
+            raise NotAllowed(_("Bài làm không ở trạng thái đang làm."), reason="submitted")
+        log_event(attempt, AttemptEvent.Kind.SUBMITTED, now=now, reason=reason)
+        if actor is not None:
+            audit.record(
+                action="attempt.force_submitted",
+                actor=actor,
+                actor_role="organiser",
+                edition=attempt.round.edition_id,
+                obj=attempt,
+                before={"state": states.IN_PROGRESS},
+                after={"state": states.SUBMITTED, "reason": reason},
+                ip=ip,
+                now=now,
+            )
+        publish_attempt(attempt, events.SUBMITTED, now)
+    return attempt
+
+
+def publish_attempt(attempt: Attempt, frame_type: str, now) -> None:
+    frame = {
+        "type": frame_type,
+        "attempt": attempt_info(attempt, attempt.round, now=now),
+        "server_time": server_time_ms(now),
+    }
+    events.publish_on_commit(events.contestant_group(attempt.round_id, attempt.registration_id), frame)
+    events.publish_on_commit(events.control_group(attempt.round_id), {"type": events.PROGRESS_HINT})
+
+
+def submit_overdue(*, now) -> int:
+    """Submit every attempt whose deadline + grace has passed, in open rounds (the clock)."""
+    count = 0
+    candidates = Attempt.objects.select_related("round").filter(
+        state=Attempt.State.IN_PROGRESS, deadline__lt=now, round__state=states.OPEN
+    )
+    for attempt in candidates:
+        if timing.is_overdue(attempt.deadline, grace_seconds=attempt.round.grace_seconds, now=now):
+            try:
+                submit_attempt(attempt=attempt, reason=Attempt.SubmitReason.DEADLINE, now=now)
+                count += 1
+            except NotAllowed:
+                pass  # submitted meanwhile by the contestant
+    return count
+
+
+# --- Connections, flags, focus ------------------------------------------------------------------
+
+
+def record_connection(
+    *, round_: Round, registration: Registration, device_id: str, connection_id: str, now
+) -> None:
+    """A new socket of this contestant takes over from older ones (in every process).
+
+    Logs the connection, and a device switch when the device differs from the attempt's last.
+    Emits ``takeover`` to the contestant's group after commit.
+    """
+    with transaction.atomic():
+        attempt = (
+            (
+                Attempt.objects.filter(round=round_, registration=registration).exclude(
+                    state=Attempt.State.SUBMITTED
+                )
+            )
+            .order_by("-number")
+            .first()
+        )
+        if attempt is not None:
+            switched = bool(attempt.device_id) and bool(device_id) and attempt.device_id != device_id
+            Attempt.objects.filter(pk=attempt.pk).update(
+                connection_id=connection_id,
+                device_id=device_id or attempt.device_id,
+                last_seen_at=now,
+                device_switches=F("device_switches") + int(switched),
+            )
+            if switched:
+                log_event(
+                    attempt,
+                    AttemptEvent.Kind.DEVICE_SWITCH,
+                    now=now,
+                    device_id=device_id,
+                    detail={"from": attempt.device_id},
+                )
+            log_event(attempt, AttemptEvent.Kind.CONNECT, now=now, device_id=device_id)
+        events.publish_on_commit(
+            events.contestant_group(round_.pk, registration.pk),
+            {
+                "type": events.TAKEOVER,
+                "connection": connection_id,
+                "message": str(_("Bài thi đã được mở trên một thiết bị khác.")),
+            },
+        )
+        events.publish_on_commit(events.control_group(round_.pk), {"type": events.PROGRESS_HINT})
+
+
+def record_disconnect(*, round_id: int, registration_id: int, connection_id: str, now) -> None:
+    with transaction.atomic():
+        attempt = Attempt.objects.filter(
+            round_id=round_id, registration_id=registration_id, connection_id=connection_id
+        ).first()
+        if attempt is None:
+            return  # a newer connection took over; it is not a disconnect of the contestant
+        Attempt.objects.filter(pk=attempt.pk, connection_id=connection_id).update(
+            connection_id="", last_seen_at=now
+        )
+        log_event(attempt, AttemptEvent.Kind.DISCONNECT, now=now, device_id=attempt.device_id)
+        events.publish_on_commit(events.control_group(round_id), {"type": events.PROGRESS_HINT})
+
+
+def record_focus(*, round_id: int, registration_id: int, state: str, device_id: str, now) -> None:
+    attempt = Attempt.objects.filter(
+        round_id=round_id, registration_id=registration_id, state=Attempt.State.IN_PROGRESS
+    ).first()
+    if attempt is not None:
+        kind = AttemptEvent.Kind.FOCUS_LOST if state == "lost" else AttemptEvent.Kind.FOCUS_BACK
+        log_event(attempt, kind, now=now, device_id=device_id)
+
+
+def set_flag(*, round_id: int, registration_id: int, slot: int, flagged: bool) -> None:
+    """Mark or unmark a question "review later" on the running attempt."""
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .filter(round_id=round_id, registration_id=registration_id, state=Attempt.State.IN_PROGRESS)
+            .first()
+        )
+        if attempt is None or slot >= len(attempt.paper["slots"]):
+            return
+        flags = set(attempt.flags) - {slot} | ({slot} if flagged else set())
+        Attempt.objects.filter(pk=attempt.pk).update(flags=sorted(flags))

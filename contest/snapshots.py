@@ -1,0 +1,242 @@
+"""Reads for running rounds: who may enter, snapshots for sockets, the organisers' monitor.
+
+Snapshots are what a socket receives on connect and on ``resync``: they come from the
+database only, so a client that missed broadcasts is always put right. Shapes are documented
+in docs/protocol.md.
+"""
+
+from django.db.models import Count, Q
+
+from contest import states, timing
+from contest.events import PROTOCOL_VERSION
+from contest.models import AnswerRevision, Attempt, AttemptEvent, Registration, Round
+from contest.vietnamese import name_sort_key
+
+
+def server_time_ms(now) -> float:
+    return round(now.timestamp() * 1000, 1)
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def eligible_registrations(round_: Round):
+    """Registrations allowed into the round: the union of its entry lists, or everyone."""
+    registrations = Registration.objects.filter(edition_id=round_.edition_id)
+    unit_ids = list(round_.entry_units.values_list("pk", flat=True))
+    team_ids = list(round_.entry_teams.values_list("pk", flat=True))
+    registration_ids = list(round_.entry_registrations.values_list("pk", flat=True))
+    if not (unit_ids or team_ids or registration_ids):
+        return registrations
+    return registrations.filter(
+        Q(unit_id__in=unit_ids) | Q(team_id__in=team_ids) | Q(pk__in=registration_ids)
+    )
+
+
+def is_eligible(round_: Round, registration: Registration) -> bool:
+    return registration.edition_id == round_.edition_id and (
+        eligible_registrations(round_).filter(pk=registration.pk).exists()
+    )
+
+
+def round_info(round_: Round) -> dict:
+    live = None
+    if round_.mode == Round.Mode.LIVE:
+        live = {
+            "index": round_.live_question_index,
+            "state": round_.live_question_state or None,
+            "opened_at": _iso(round_.live_question_opened_at),
+            "deadline": _iso(round_.live_question_deadline),
+        }
+    return {
+        "id": round_.pk,
+        "slug": round_.slug,
+        "name": round_.name,
+        "mode": round_.mode,
+        "state": round_.state,
+        "state_version": round_.state_version,
+        "is_practice": round_.is_practice,
+        "timing": round_.timing,
+        "duration_seconds": round_.duration_seconds,
+        "opens_at": _iso(round_.opens_at),
+        "closes_at": _iso(timing.effective_close(timing.RoundClock.of(round_))),
+        "started_at": _iso(round_.started_at),
+        "paused_at": _iso(round_.paused_at),
+        "requires_access_code": bool(round_.access_code),
+        "attempts_allowed": round_.attempts_allowed,
+        "grace_seconds": round_.grace_seconds,
+        "live": live,
+    }
+
+
+def attempt_info(attempt: Attempt, round_: Round, *, now) -> dict:
+    used = None
+    if attempt.started_at is not None:
+        used = timing.time_used_seconds(
+            started_at=attempt.started_at,
+            now=now,
+            submitted_at=attempt.submitted_at,
+            paused_seconds=attempt.paused_seconds,
+            paused_at=round_.paused_at,
+        )
+    return {
+        "id": attempt.pk,
+        "number": attempt.number,
+        "state": attempt.state,
+        "started_at": _iso(attempt.started_at),
+        "deadline": _iso(attempt.deadline),
+        "submitted_at": _iso(attempt.submitted_at),
+        "submit_reason": attempt.submit_reason,
+        "answered_count": attempt.answered_count,
+        "question_count": len(attempt.paper.get("slots", [])),
+        "time_used_seconds": round(used, 1) if used is not None else None,
+    }
+
+
+def latest_answers(attempt: Attempt) -> dict[str, dict]:
+    """The latest revision of every answered slot, keyed by the slot as a string (JSON keys)."""
+    answers: dict[str, dict] = {}
+    rows = (
+        AnswerRevision.objects.filter(attempt=attempt)
+        .order_by("slot", "revision")
+        .values_list("slot", "revision", "response", "received_at")
+    )
+    for slot, revision, response, received_at in rows:
+        answers[str(slot)] = {"revision": revision, "response": response, "saved_at": _iso(received_at)}
+    return answers
+
+
+def current_attempt(round_: Round, registration: Registration) -> Attempt | None:
+    """The attempt a contestant is on: the running one, else the latest."""
+    attempts = list(Attempt.objects.filter(round=round_, registration=registration).order_by("-number"))
+    running = [a for a in attempts if a.state == Attempt.State.IN_PROGRESS]
+    return (running or attempts or [None])[0]
+
+
+def attempts_used(round_: Round, registration: Registration) -> int:
+    return (
+        Attempt.objects.filter(round=round_, registration=registration)
+        .exclude(state=Attempt.State.READY)
+        .count()
+    )
+
+
+def contestant_snapshot(round_: Round, registration: Registration, *, now, entry_refusal=None) -> dict:
+    from quizzes import papers
+
+    attempt = current_attempt(round_, registration)
+    started = attempt is not None and attempt.state != Attempt.State.READY
+    used = attempts_used(round_, registration)
+    running = attempt is not None and attempt.state == Attempt.State.IN_PROGRESS
+    return {
+        "type": "snapshot",
+        "protocol": PROTOCOL_VERSION,
+        "server_time": server_time_ms(now),
+        "round": round_info(round_),
+        "contestant": {
+            "code": registration.code,
+            "name": registration.person.full_name,
+            "unit": registration.unit.short_name or registration.unit.name,
+        },
+        "attempt": attempt_info(attempt, round_, now=now) if attempt is not None else None,
+        "attempts_used": used,
+        "can_enter": not running and entry_refusal is None and used < round_.attempts_allowed,
+        "entry_refusal": entry_refusal,
+        "paper": papers.public_questions(attempt.paper) if started else None,
+        "answers": latest_answers(attempt) if started else {},
+        "flags": list(attempt.flags) if attempt is not None else [],
+    }
+
+
+def progress(round_: Round) -> dict:
+    eligible = eligible_registrations(round_).count()
+    by_state = dict(
+        Attempt.objects.filter(round=round_)
+        .exclude(state=Attempt.State.READY)
+        .values("state")
+        .annotate(n=Count("registration_id", distinct=True))
+        .values_list("state", "n")
+    )
+    in_progress = by_state.get(states.IN_PROGRESS, 0)
+    submitted_only = (
+        Attempt.objects.filter(round=round_, state=Attempt.State.SUBMITTED)
+        .exclude(
+            registration__attempts__round=round_, registration__attempts__state=Attempt.State.IN_PROGRESS
+        )
+        .values("registration_id")
+        .distinct()
+        .count()
+    )
+    return {
+        "eligible": eligible,
+        "not_entered": max(0, eligible - in_progress - submitted_only),
+        "in_progress": in_progress,
+        "submitted": submitted_only,
+    }
+
+
+def monitor(round_: Round, *, now) -> dict:
+    """The organisers' live monitor: three queries whatever the number of contestants."""
+    registrations = eligible_registrations(round_).values(
+        "pk", "code", "person__full_name", "unit__code", "unit__short_name"
+    )
+    attempts: dict[int, Attempt] = {}
+    for attempt in Attempt.objects.filter(round=round_).order_by("number").defer("paper", "flags"):
+        attempts[attempt.registration_id] = attempt  # the latest number wins
+    focus_losses = dict(
+        AttemptEvent.objects.filter(round=round_, kind=AttemptEvent.Kind.FOCUS_LOST)
+        .values("attempt_id")
+        .annotate(n=Count("pk"))
+        .values_list("attempt_id", "n")
+    )
+    rows = []
+    counts = {"eligible": 0, "not_entered": 0, "in_progress": 0, "submitted": 0, "connected": 0}
+    for reg in registrations:
+        attempt = attempts.get(reg["pk"])
+        state = attempt.state if attempt is not None else "not_entered"
+        state = "not_entered" if state == Attempt.State.READY else state
+        connected = attempt is not None and bool(attempt.connection_id)
+        counts["eligible"] += 1
+        counts[state] += 1
+        counts["connected"] += connected
+        rows.append(
+            {
+                "registration_id": reg["pk"],
+                "code": reg["code"],
+                "name": reg["person__full_name"],
+                "unit": reg["unit__short_name"] or reg["unit__code"],
+                "attempt_id": attempt.pk if attempt else None,
+                "state": state,
+                "answered": attempt.answered_count if attempt else 0,
+                "deadline": _iso(attempt.deadline) if attempt else None,
+                "last_seen": _iso(attempt.last_seen_at) if attempt else None,
+                "connected": connected,
+                "device_switches": attempt.device_switches if attempt else 0,
+                "focus_losses": focus_losses.get(attempt.pk, 0) if attempt else 0,
+                "submit_reason": attempt.submit_reason if attempt else "",
+            }
+        )
+    rows.sort(key=lambda row: (row["unit"], name_sort_key(row["name"])))
+    return {"type": "monitor", "server_time": server_time_ms(now), "counts": counts, "contestants": rows}
+
+
+def control_snapshot(round_: Round, *, now) -> dict:
+    return {
+        "type": "snapshot",
+        "protocol": PROTOCOL_VERSION,
+        "server_time": server_time_ms(now),
+        "round": round_info(round_),
+        "actions": states.allowed_round_actions(round_.state, practice=round_.is_practice),
+        "monitor": monitor(round_, now=now),
+    }
+
+
+def viewer_snapshot(round_: Round, *, now) -> dict:
+    return {
+        "type": "snapshot",
+        "protocol": PROTOCOL_VERSION,
+        "server_time": server_time_ms(now),
+        "round": round_info(round_),
+        "progress": progress(round_),
+    }
