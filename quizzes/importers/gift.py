@@ -55,7 +55,31 @@ def parse_gift(data: bytes, filename: str = "") -> ParseResult:
 def parse_gift_text(text: str, result: ParseResult) -> None:
     category: list[str] = []
     for first_line, lines in _blocks(text):
-        category = _read_block(lines, first_line, category, result)
+        for line, part, glued in _split_glued(first_line, lines):
+            if glued:
+                result.warn(
+                    line,
+                    _(
+                        "Thiếu dòng trống trước dòng này; phần sau đã được đọc như một câu hỏi hoặc danh mục mới."
+                    ),
+                    code="missing_blank_line",
+                )
+            category = _read_block(part, line, category, result)
+
+
+def _split_glued(start: int, lines: list[str]):
+    """Split a block where a blank line was forgotten: before a ``$CATEGORY:`` line that is not
+    the first, and before a ``::name::`` line that follows a line ending a question with ``}``.
+    Moodle would merge them into one broken question; the question after is not lost here."""
+    begin = 0
+    for index in range(1, len(lines)):
+        line, previous = lines[index], lines[index - 1]
+        category_line = line.startswith("$CATEGORY:")
+        named_after_close = line.startswith("::") and previous.endswith("}") and not previous.endswith("\\}")
+        if category_line or (named_after_close and "{" in "".join(lines[begin:index])):
+            yield start + begin, lines[begin:index], begin > 0
+            begin = index
+    yield start + begin, lines[begin:], begin > 0
 
 
 def _blocks(text: str):
