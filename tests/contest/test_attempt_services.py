@@ -18,7 +18,8 @@ def running(edition, organiser, contestant, other_contestant):
     return round_, attempt
 
 
-def answer(round_, registration, msg="m1", slot=0, base=0, choice="a", now=at(20), attempt_id=None):
+def answer(round_, registration, msg="m1", slot=0, base=0, choice="a", now=None, attempt_id=None):
+    now = now or at(20)
     item = services.AnswerIn(
         round_id=round_.pk,
         registration_id=registration.pk,
