@@ -225,5 +225,7 @@ LOGGING = {
         "django.channels.server": {"level": "WARNING"},
         "daphne.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # fpdf2 subsets fonts through fontTools, which logs every table it prunes at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }
