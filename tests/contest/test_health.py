@@ -72,3 +72,22 @@ async def test_the_channel_layer_check_fails_when_redis_is_unreachable(settings)
         assert not await health.check_channel_layer(timeout=1.0)
     finally:
         channel_layers.backends.clear()
+
+
+def test_health_reads_the_round_clock_lease_written_by_the_running_clock(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contest import clock
+
+    clock.acquire_lease("test-holder", now=timezone.now())
+    clock.mark_tick("test-holder", now=timezone.now() - timedelta(seconds=1))
+    data = client.get(reverse("health")).json()
+    assert data["clock"]["status"] == "ok"
+    assert 0.5 < data["clock"]["lag_seconds"] < 5
+
+    clock.mark_tick("test-holder", now=timezone.now() - timedelta(minutes=2))
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["clock"]["status"] == "lagging"
