@@ -25,16 +25,18 @@ DIFFICULTY_TAGS = {
 
 
 def clean_definition(definition):
-    """A copy of ``definition`` with HTML values sanitised and all text NFC."""
+    """A copy of ``definition`` with HTML values sanitised and all text NFC and trimmed."""
     if isinstance(definition, dict):
         return {
-            key: sanitise(value) if key in HTML_KEYS and isinstance(value, str) else clean_definition(value)
+            key: sanitise(value).strip()
+            if key in HTML_KEYS and isinstance(value, str)
+            else clean_definition(value)
             for key, value in definition.items()
         }
     if isinstance(definition, list):
         return [clean_definition(item) for item in definition]
     if isinstance(definition, str):
-        return nfc(definition)
+        return nfc(definition).strip()
     return definition
 
 

@@ -280,7 +280,8 @@ def _prepare(bank: Bank, parsed: ParsedQuestion) -> tuple[str, dict, str]:
     definition = clean_definition(parsed.definition)
     if refs:
         definition = _map_html(definition, relink)
-    return relink(sanitise(parsed.stem_html)), definition, relink(sanitise(parsed.general_feedback_html))
+    stem, feedback = sanitise(parsed.stem_html).strip(), sanitise(parsed.general_feedback_html).strip()
+    return relink(stem), definition, relink(feedback)
 
 
 def _map_html(value, fn):
@@ -368,9 +369,9 @@ def _clean_content(content: QuestionContent) -> QuestionContent:
     return QuestionContent(
         qtype=content.qtype,
         name=" ".join(content.name.split())[:255],
-        stem_html=sanitise(content.stem_html),
+        stem_html=sanitise(content.stem_html).strip(),
         definition=clean_definition(content.definition),
-        general_feedback_html=sanitise(content.general_feedback_html),
+        general_feedback_html=sanitise(content.general_feedback_html).strip(),
         default_points=Decimal(str(content.default_points)),
     )
 

@@ -14,6 +14,7 @@ turns it into the catch-all ``*``). Every problem carries the block's first line
 """
 
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ _UNESCAPE = {v: ("\n" if k == "n" else k) for k, v in _ESCAPES.items()}
 _BACKSLASH = "\ue007"
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_OPTIONS = re.compile(r"\[hoithi:([^\]\n]*)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
 
 
@@ -176,7 +178,29 @@ def _read_question(text: str, comments: str, line: int, category, result: ParseR
         for message in errors:
             result.error(line, message)
         return
+    _apply_options(parsed, comments)
     result.questions.append(parsed)
+
+
+def _apply_options(parsed, comments: str) -> None:
+    """Our own options from a ``// [hoithi:points=2;accent_sensitive=0]`` comment, written by
+    our exporter for what GIFT cannot say; Moodle ignores the comment."""
+    found = _OPTIONS.search(comments)
+    if not found:
+        return
+    options = dict(part.split("=", 1) for part in found.group(1).split(";") if "=" in part)
+    definition = parsed.definition
+    if "points" in options and parse_number(options["points"]) is not None:
+        parsed.default_points = Decimal(str(parse_number(options["points"])))
+    if parsed.qtype == "short":
+        definition["case_sensitive"] = options.get("case_sensitive", "0") == "1"
+        definition["accent_sensitive"] = options.get("accent_sensitive", "1") == "1"
+    if parsed.qtype == "numeric":
+        definition["prediction"] = options.get("prediction", "0") == "1"
+    if parsed.qtype == "essay":
+        for key in ("min_words", "max_words"):
+            if options.get(key, "").isdigit():
+                definition[key] = int(options[key])
 
 
 def _moodle_question(text: str) -> tuple[dict | None, str | None]:

@@ -56,7 +56,11 @@ def to_parsed(mq: dict, *, line: int | None, category: list[str]) -> tuple[Parse
     builder = _BUILDERS.get(qtype)
     if builder is None:
         if qtype == "multianswer":
-            return None, [_("Câu hỏi điền khuyết nhiều chỗ (cloze/multianswer) chưa được hỗ trợ; hãy tách thành các câu riêng.")]
+            return None, [
+                _(
+                    "Câu hỏi điền khuyết nhiều chỗ (cloze/multianswer) chưa được hỗ trợ; hãy tách thành các câu riêng."
+                )
+            ]
         return None, [_("Loại câu hỏi Moodle \u201c%(qtype)s\u201d chưa được hỗ trợ.") % {"qtype": qtype}]
     qtype_ours, definition, errors = builder(mq, fmt)
     if errors:
@@ -109,9 +113,15 @@ def _truefalse(mq, fmt):
 
 def _shortanswer(mq, fmt):
     answers = [
-        {"text": a["text"], "fraction": float(a["fraction"]), "feedback": _feedback(a, fmt)} for a in mq["answers"]
+        {"text": a["text"], "fraction": float(a["fraction"]), "feedback": _feedback(a, fmt)}
+        for a in mq["answers"]
     ]
-    return "short", {"answers": answers, "case_sensitive": bool(mq.get("usecase")), "accent_sensitive": True}, []
+    definition = {
+        "answers": answers,
+        "case_sensitive": bool(mq.get("usecase")),
+        "accent_sensitive": mq.get("accent_sensitive", True),
+    }
+    return "short", definition, []
 
 
 def _numerical(mq, fmt):
@@ -123,22 +133,45 @@ def _numerical(mq, fmt):
             value = parse_number(a["text"])
             tolerance = parse_number(a.get("tolerance") if a.get("tolerance") not in (None, "") else 0)
             if value is None or tolerance is None:
-                errors.append(_("Đáp án %(n)d không phải là số: \u201c%(text)s\u201d.") % {"n": number, "text": a["text"]})
+                errors.append(
+                    _("Đáp án %(n)d không phải là số: \u201c%(text)s\u201d.")
+                    % {"n": number, "text": a["text"]}
+                )
                 continue
         answers.append(
-            {"value": value, "tolerance": tolerance, "fraction": float(a["fraction"]), "feedback": _feedback(a, fmt)}
+            {
+                "value": value,
+                "tolerance": tolerance,
+                "fraction": float(a["fraction"]),
+                "feedback": _feedback(a, fmt),
+            }
         )
-    return "numeric", {"answers": answers, "prediction": False}, errors
+    return "numeric", {"answers": answers, "prediction": bool(mq.get("prediction", False))}, errors
 
 
 def _match(mq, fmt):
     pairs, distractors = [], []
     for sub in mq["subquestions"]:
         if sub["text"].strip():
-            pairs.append({"id": f"p{len(pairs) + 1}", "html": render(sub["text"], sub.get("format", fmt)), "answer": sub["answer"]})
+            pairs.append(
+                {
+                    "id": f"p{len(pairs) + 1}",
+                    "html": render(sub["text"], sub.get("format", fmt)),
+                    "answer": sub["answer"],
+                }
+            )
         elif sub["answer"].strip():
             distractors.append(sub["answer"])
     return "matching", {"pairs": pairs, "distractors": distractors}, []
+
+
+def _ordering(mq, fmt):
+    items = [
+        {"id": str(i + 1), "html": render(item["text"], item.get("format", fmt))}
+        for i, item in enumerate(mq["items"])
+    ]
+    scoring = "all_or_nothing" if mq.get("all_or_nothing") else "adjacent"
+    return "ordering", {"items": items, "scoring": scoring}, []
 
 
 def _essay(mq, fmt):
@@ -155,6 +188,7 @@ _BUILDERS = {
     "shortanswer": _shortanswer,
     "numerical": _numerical,
     "match": _match,
+    "ordering": _ordering,
     "essay": _essay,
     "description": _description,
 }

@@ -223,10 +223,14 @@ def _truefalse(element, mq, qformat):
 def _shortanswer(element, mq, qformat):
     mq["usecase"] = _bool(_text(element, "usecase"), False)
     mq["answers"] = _answers(element, qformat, with_format=False)
+    if element.find("accentsensitive") is not None:  # ours; Moodle ignores it
+        mq["accent_sensitive"] = _bool(_text(element, "accentsensitive"), True)
 
 
 def _numerical(element, mq, qformat):
     mq["answers"] = _answers(element, qformat, with_format=False)
+    if element.find("prediction") is not None:  # ours; Moodle ignores it
+        mq["prediction"] = _bool(_text(element, "prediction"), False)
     for answer, node in zip(mq["answers"], element.findall("answer"), strict=True):
         answer["tolerance"] = None if answer["text"] == "*" else _number(_text(node, "tolerance"), 0.0)
 
@@ -244,7 +248,16 @@ def _essay(element, mq, qformat):
         mq[key] = int(value) if value.isdigit() and int(value) > 0 else None
 
 
+def _ordering(element, mq, qformat):
+    """The ordering plug-in: answers carry their position in ``fraction``."""
+    answers = element.findall("answer")
+    ranked = sorted(enumerate(answers), key=lambda pair: (_number(pair[1].get("fraction"), pair[0]), pair[0]))
+    mq["items"] = [{"text": _text(a, "text"), "format": _format(a, qformat)} for _i, a in ranked]
+    mq["all_or_nothing"] = _text(element, "gradingtype").upper() == "ALL_OR_NOTHING"
+
+
 _READERS = {
+    "ordering": _ordering,
     "multichoice": _multichoice,
     "truefalse": _truefalse,
     "shortanswer": _shortanswer,
