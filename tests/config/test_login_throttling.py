@@ -81,3 +81,20 @@ def test_logins_and_failures_are_audited_by_account_id_only(client, alice):
     [success] = AuditLog.objects.filter(action="auth.login")
     assert success.actor_id == alice.pk
     assert "khong-ton-tai" not in str([row.after for row in failed])
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_lock_without_a_proxy(client, alice):
+    for i in range(5):
+        client.post(
+            reverse("login"),
+            {"username": alice.username, "password": "sai"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": alice.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
