@@ -35,13 +35,16 @@ run: setup
 	$(PY) manage.py seed_demo
 	@$(MAKE) --no-print-directory serve
 
-# One Daphne process; in the embedded default the round clock runs inside it.
+# One Daphne process; in the embedded default the round clock runs inside it. No
+# --proxy-headers here: without a proxy in front, a client could forge X-Forwarded-For and
+# slip past the username+IP login lock. Behind nginx: make serve DAPHNE_FLAGS=--proxy-headers
+DAPHNE_FLAGS ?=
 serve:
 	@echo ""
 	@echo "  Hội Thi đang chạy tại: http://$(HOST):$(PORT)/"
 	@echo "  Tài khoản mẫu: xem danh sách ở trên (seed_demo)."
 	@echo ""
-	$(VENV)/bin/daphne --bind $(HOST) --port $(PORT) --proxy-headers config.asgi:application
+	$(VENV)/bin/daphne --bind $(HOST) --port $(PORT) $(DAPHNE_FLAGS) config.asgi:application
 
 test: $(VENV)/.dev-installed
 	$(PY) manage.py compile_translations
