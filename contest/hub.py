@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
@@ -32,6 +33,9 @@ Callback = Callable[[str, dict], Awaitable[None]]
 
 RECONNECT_MIN_SECONDS = 0.2
 RECONNECT_MAX_SECONDS = 5.0
+JOIN_WAIT_SECONDS = 2.0
+# Named so that an operator (or a test) can find this process's subscriber in CLIENT LIST.
+HUB_CLIENT_NAME = f"hoithi-hub-{os.getpid()}"
 
 
 def _channel_prefix(url: str) -> str:
@@ -61,8 +65,15 @@ class Hub:
     async def join(self, group: str, callback: Callback) -> None:
         members = self.groups.setdefault(group, set())
         members.add(callback)
-        if self.redis_url and len(members) == 1 and self.pubsub is not None:
-            with contextlib.suppress(Exception):  # the subscriber resubscribes after reconnect
+        if not self.redis_url:
+            return
+        # Subscribed before the caller reads its snapshot, so that nothing committed after the
+        # snapshot can be missed. If Redis is away, go on: the subscriber subscribes every group
+        # once it is back, and sends a ``resync`` hint.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.connected.wait(), JOIN_WAIT_SECONDS)
+        if len(members) == 1 and self.pubsub is not None and self.connected.is_set():
+            with contextlib.suppress(Exception):
                 await self.pubsub.subscribe(self.prefix + group)
 
     async def leave(self, group: str, callback: Callback) -> None:
@@ -102,7 +113,9 @@ class Hub:
         delay = RECONNECT_MIN_SECONDS
         first = True
         while True:
-            client = aioredis.Redis.from_url(self.redis_url, socket_timeout=None, socket_connect_timeout=5)
+            client = aioredis.Redis.from_url(
+                self.redis_url, socket_timeout=None, socket_connect_timeout=5, client_name=HUB_CLIENT_NAME
+            )
             try:
                 self.pubsub = client.pubsub(ignore_subscribe_messages=True)
                 # A placeholder channel keeps the connection subscribed while no group is.

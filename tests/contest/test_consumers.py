@@ -124,6 +124,7 @@ async def test_a_newer_device_takes_over_and_the_older_is_told(live_round, conte
     assert (await old.receive_output(timeout=2))["code"] == 4001
     attempt = await database_sync_to_async(Attempt.objects.get)(registration=contestant)
     assert attempt.device_switches == 1
+    await old.disconnect()
     await new.disconnect()
 
 
@@ -180,6 +181,8 @@ async def test_an_unregistered_user_is_refused_and_closed(live_round, edition):
     assert (await socket.receive_output())["code"] == 4003
     anonymous = await open_socket(f"/ws/rounds/{live_round.pk}/control/")
     assert (await anonymous.receive_json_from())["code"] == "forbidden"
+    await socket.disconnect()
+    await anonymous.disconnect()
 
 
 @pytest.mark.parametrize(
@@ -246,6 +249,7 @@ async def test_the_monitor_follows_contestants(live_round, contestant, organiser
 async def test_a_contestant_cannot_use_the_control_socket(live_round, contestant):
     socket = await open_socket(f"/ws/rounds/{live_round.pk}/control/", contestant.person.user)
     assert (await socket.receive_json_from())["code"] == "forbidden"
+    await socket.disconnect()
 
 
 async def test_the_viewer_sees_progress_never_scores(live_round, organiser):
@@ -259,3 +263,4 @@ async def test_an_unknown_round_is_refused_with_its_own_code(contestant):
     socket = await open_socket("/ws/rounds/999999/play/", contestant.person.user)
     assert (await socket.receive_json_from())["code"] == "not_found"
     assert (await socket.receive_output())["code"] == 4004
+    await socket.disconnect()
