@@ -3,7 +3,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLog, Cluster, Edition, Person, Registration, RoleGrant, Team, Unit
+from .models import (
+    AnswerRevision,
+    Attempt,
+    AttemptEvent,
+    AuditLog,
+    Cluster,
+    Edition,
+    Person,
+    Registration,
+    RoleGrant,
+    Round,
+    RoundClockLease,
+    Team,
+    Unit,
+)
 
 admin.site.site_header = _("Quản trị Hội Thi")
 admin.site.site_title = _("Quản trị Hội Thi")
@@ -97,3 +111,48 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "actor_id", "actor_role", "object_type", "object_id"]
     list_filter = ["action", "actor_role"]
     search_fields = ["action", "object_id"]
+
+
+# --- Rounds and attempts (added by "rounds"): read-only; changes go through the services. -----
+
+
+@admin.register(Round)
+class RoundAdmin(ReadOnlyAdmin):
+    list_display = ["name", "slug", "edition", "mode", "state", "opens_at", "closes_at", "is_practice"]
+    list_filter = ["edition", "mode", "state", "is_practice"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = [
+        "round",
+        "registration",
+        "number",
+        "state",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score",
+    ]
+    list_filter = ["round__edition", "state", "submit_reason"]
+    search_fields = ["registration__code"]
+    raw_id_fields = ["round", "registration"]
+
+
+@admin.register(AnswerRevision)
+class AnswerRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["attempt", "slot", "revision", "received_at", "fraction", "points", "pending"]
+    raw_id_fields = ["attempt"]
+
+
+@admin.register(AttemptEvent)
+class AttemptEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "round", "registration", "kind", "reason", "device_id"]
+    list_filter = ["kind"]
+    raw_id_fields = ["round", "registration", "attempt"]
+
+
+@admin.register(RoundClockLease)
+class RoundClockLeaseAdmin(ReadOnlyAdmin):
+    list_display = ["name", "holder", "expires_at", "last_tick_at"]
