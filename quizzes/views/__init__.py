@@ -1,0 +1,2 @@
+"""Question-bank pages for organisers: thin views that parse, authorise
+(``contest.permissions``) and call one service or selector."""
