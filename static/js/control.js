@@ -37,7 +37,7 @@
         renderRound();
         // The allowed actions depend on the new state: ask for a fresh snapshot.
         conn.send({ type: "resync" });
-        log(msg.event);
+        log(L.events[msg.event] || msg.event);
         break;
       case "monitor":
         monitor = msg;
@@ -45,13 +45,13 @@
         break;
       case "done":
         round = msg.round || round;
-        log(L.done.replace("%(action)s", pending[msg.ref] || msg.action));
+        log(L.done.replace("%(action)s", pending[msg.ref] || L.actions[msg.action] || msg.action));
         delete pending[msg.ref];
         if (msg.action === "announce") feedback(L.announced, false);
         renderRound();
         break;
       case "announcement":
-        log("📢 " + msg.text);
+        log(L.announcement + ": " + msg.text);
         break;
       case "resync":
         conn.send({ type: "resync" });
@@ -86,11 +86,14 @@
     });
   }
 
+  // "15:25 27/11" in Hà Nội time whatever the organiser's computer is set to.
   function timeText(iso) {
     if (!iso) return "";
-    return new Date(H.toMillis(iso)).toLocaleString("vi-VN", {
-      timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit",
-    });
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh", hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", hour12: false,
+    }).formatToParts(new Date(H.toMillis(iso))).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.hour + ":" + parts.minute + " " + parts.day + "/" + parts.month;
   }
 
   function renderRound() {
@@ -99,8 +102,9 @@
     pill.setAttribute("data-state", round.state);
     pill.textContent = L.roundStates[round.state] || round.state;
     var parts = [];
-    if (round.opens_at) parts.push("▶ " + timeText(round.opens_at));
-    if (round.closes_at) parts.push("■ " + timeText(round.closes_at));
+    if (round.started_at) parts.push(L.startedAt + " " + timeText(round.started_at));
+    else if (round.opens_at) parts.push(L.opensAt + " " + timeText(round.opens_at));
+    if (round.closes_at) parts.push(L.closesAt + " " + timeText(round.closes_at));
     $("round-times").textContent = parts.join(" · ");
   }
 
@@ -150,14 +154,15 @@
     }
     rows.forEach(function (row) {
       var tr = document.createElement("tr");
-      var who = cell(tr, "");
+      var who = cell(tr, "", "who");
       who.appendChild(document.createTextNode(row.name));
       var small = document.createElement("div");
       small.className = "countdown-label";
       small.textContent = row.code + " · " + row.unit;
       who.appendChild(small);
       cell(tr, L.states[row.state] || row.state);
-      cell(tr, row.attempt_id ? row.answered + "/" + row.question_count : "", "num");
+      var answered = row.question_count ? row.answered + "/" + row.question_count : String(row.answered);
+      cell(tr, row.attempt_id ? answered : "", "num");
       timeCells.push({ row: row, remaining: cell(tr, "", "num"), seen: cell(tr, "", row.connected ? "dot-on" : "dot-off") });
       cell(tr, row.device_switches + " / " + row.focus_losses, "num");
       var actions = cell(tr, "");

@@ -331,7 +331,7 @@
     $("next-q").disabled = index === state.paper.length - 1;
     var flag = $("flag-q");
     flag.setAttribute("aria-pressed", String(!!state.flags[slot]));
-    flag.textContent = state.flags[slot] ? L.unflag : L.flag;
+    flag.textContent = "⚑ " + (state.flags[slot] ? L.unflag : L.flag);
     if (focus) $("qh-" + slot).focus();
   }
 

@@ -6,37 +6,34 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import new_page
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ORIGIN = "http://hoithi.test"
 
 
 @pytest.fixture
-def page(chromium_path):
-    from playwright.sync_api import sync_playwright
-
+def client_page(browser):
     script = (ROOT / "static" / "js" / "ws-client.js").read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        page = browser.new_page()
-        page.route(
-            f"{ORIGIN}/",
-            lambda route: route.fulfill(content_type="text/html", body="<!doctype html><title>t</title>"),
-        )
-        page.route(
-            f"{ORIGIN}/ws-client.js",
-            lambda route: route.fulfill(content_type="text/javascript; charset=utf-8", body=script),
-        )
-        page.goto(f"{ORIGIN}/")
-        page.add_script_tag(url=f"{ORIGIN}/ws-client.js")
-        yield page
-        browser.close()
+    page = new_page(browser)
+    page.route(
+        f"{ORIGIN}/",
+        lambda route: route.fulfill(content_type="text/html", body="<!doctype html><title>t</title>"),
+    )
+    page.route(
+        f"{ORIGIN}/ws-client.js",
+        lambda route: route.fulfill(content_type="text/javascript; charset=utf-8", body=script),
+    )
+    page.goto(f"{ORIGIN}/")
+    page.add_script_tag(url=f"{ORIGIN}/ws-client.js")
+    yield page
+    page.context.close()
 
 
-def test_the_clock_trusts_the_sample_with_the_smallest_round_trip(page):
-    offset, latency = page.evaluate(
+def test_the_clock_trusts_the_sample_with_the_smallest_round_trip(client_page):
+    offset, latency = client_page.evaluate(
         """() => {
         const c = new HoiThi.ClockSync();
         c.add(1000, 61000 + 200, 1400);   // rtt 400: offset estimate 60000 +- 200
@@ -48,8 +45,8 @@ def test_the_clock_trusts_the_sample_with_the_smallest_round_trip(page):
     assert (offset, latency) == (60000, 20)
 
 
-def test_the_clock_starts_over_when_the_phone_clock_jumps(page):
-    samples, offset = page.evaluate(
+def test_the_clock_starts_over_when_the_phone_clock_jumps(client_page):
+    samples, offset = client_page.evaluate(
         """() => {
         const c = new HoiThi.ClockSync();
         c.add(1000, 61010, 1020);
@@ -62,16 +59,16 @@ def test_the_clock_starts_over_when_the_phone_clock_jumps(page):
     assert offset == 3010 - 500010
 
 
-def test_an_unacknowledged_answer_survives_a_reload(page):
-    page.evaluate(
+def test_an_unacknowledged_answer_survives_a_reload(client_page):
+    client_page.evaluate(
         """() => {
         const box = new HoiThi.Outbox("hoithi.outbox.41");
         box.put("0", {choice: "a"}, 0);
     }"""
     )
-    page.reload()
-    page.add_script_tag(url=f"{ORIGIN}/ws-client.js")
-    pending = page.evaluate("() => new HoiThi.Outbox('hoithi.outbox.41').pending()")
+    client_page.reload()
+    client_page.add_script_tag(url=f"{ORIGIN}/ws-client.js")
+    pending = client_page.evaluate("() => new HoiThi.Outbox('hoithi.outbox.41').pending()")
     assert len(pending) == 1
     assert pending[0]["question"] == "0"
     assert pending[0]["entry"]["response"] == {"choice": "a"}
@@ -79,8 +76,8 @@ def test_an_unacknowledged_answer_survives_a_reload(page):
     assert len(pending[0]["entry"]["cmid"]) == 24
 
 
-def test_a_second_change_waits_for_the_first_ack_and_is_sent_against_its_revision(page):
-    result = page.evaluate(
+def test_a_second_change_waits_for_the_first_ack_and_is_sent_against_its_revision(client_page):
+    result = client_page.evaluate(
         """() => {
         const box = new HoiThi.Outbox("hoithi.outbox.7");
         const first = box.put("2", {choice: "a"}, 3);
@@ -101,15 +98,15 @@ def test_a_second_change_waits_for_the_first_ack_and_is_sent_against_its_revisio
     assert result["stored"] is None  # nothing left behind on a shared computer
 
 
-def test_reconnect_delays_grow_but_stay_capped_and_jittered(page):
-    delays = page.evaluate(
+def test_reconnect_delays_grow_but_stay_capped_and_jittered(client_page):
+    delays = client_page.evaluate(
         """() => [0, 1, 2, 3, 4, 5, 6, 10].map(n => HoiThi.backoffDelay(n, 500, 15000, () => 0.999))"""
     )
     assert delays == sorted(delays)
     assert delays[-1] <= 15000
-    low = page.evaluate("() => HoiThi.backoffDelay(8, 500, 15000, () => 0)")
+    low = client_page.evaluate("() => HoiThi.backoffDelay(8, 500, 15000, () => 0)")
     assert low == 250  # full jitter, with a floor so a broken server is not hammered
 
 
-def test_names_fold_for_searching(page):
-    assert page.evaluate("() => HoiThi.fold('Đỗ Văn NAM')") == "do van nam"
+def test_names_fold_for_searching(client_page):
+    assert client_page.evaluate("() => HoiThi.fold('Đỗ Văn NAM')") == "do van nam"

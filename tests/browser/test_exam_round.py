@@ -1,0 +1,148 @@
+"""A whole exam round in real browsers against a real Daphne server.
+
+The organiser starts the round from the control panel; two contestants, each in their own
+browser context (one on a 360 px phone screen), answer; one reloads mid-way and finds every
+answer it had saved; the time runs out and both attempts are submitted and graded. The round
+is short (a synchronous start with a few tens of seconds), since time cannot be frozen inside
+a running server. Screenshots go to test-artifacts/exam/.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import new_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "exam"
+DATA = "tests.browser.exam_round_data"
+DURATION_SECONDS = 40
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@pytest.fixture
+def exam_server(start_daphne):
+    """A server of its own (the round data is its setup) with the round clock inside it."""
+    server = start_daphne(setup=[("-m", DATA, "build", str(DURATION_SECONDS))], seed=False)
+    return server, json.loads(server.run("-m", DATA, "ids"))
+
+
+def logged_in_page(browser, server, data, username, viewport):
+    page = new_page(browser, **viewport)
+    page.goto(server.base_url + "/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", data["password"])
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/bang-dieu-khien/")
+    return page
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def answer_choice(page, text):
+    page.locator("#questions .question-card:not([hidden]) label.choice", has_text=text).click()
+
+
+def expect_saved(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#questions .question-card:not([hidden]) .save-state")).to_have_attribute(
+        "data-state", "saved", timeout=10_000
+    )
+
+
+def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
+    from playwright.sync_api import expect
+
+    server, data = exam_server
+    round_url = f"/ky/{data['edition']}/thi/{data['round_id']}/"
+    control_url = f"/ky/{data['edition']}/vong-thi/{data['round_slug']}/dieu-khien/"
+
+    lan = logged_in_page(browser, server, data, data["contestants"][0], PHONE)
+    nam = logged_in_page(browser, server, data, data["contestants"][1], DESKTOP)
+    for page in (lan, nam):
+        page.goto(server.base_url + round_url)
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+        expect(page.locator("#lobby-countdown")).not_to_be_empty()
+    shot(lan, "lobby-360")
+    shot(nam, "lobby-desktop")
+
+    organiser = logged_in_page(browser, server, data, data["organiser"], DESKTOP)
+    organiser.goto(server.base_url + control_url)
+    expect(organiser.locator('[data-count="eligible"]')).to_have_text("2")
+    shot(organiser, "control-before-start-desktop")
+    organiser.once("dialog", lambda dialog: dialog.accept())
+    organiser.click('[data-action="start"]')
+
+    # Both contestants waited in the lobby: the paper opens by itself at the start.
+    for page in (lan, nam):
+        expect(page.locator("#exam")).to_be_visible(timeout=15_000)
+        expect(page.locator("#qh-0")).to_have_text("Câu 1/4 · 1 điểm")
+
+    answer_choice(lan, "Ctrl+S")
+    expect_saved(lan)
+    lan.click("#next-q")
+    answer_choice(lan, "Chrome")
+    answer_choice(lan, "Firefox")
+    expect_saved(lan)
+    lan.click("#flag-q")
+    expect(lan.locator('[data-goto="1"]')).to_have_attribute("data-flagged", "true")
+    shot(lan, "exam-360")
+
+    answer_choice(nam, "Ctrl+P")
+    expect_saved(nam)
+    nam.click('[data-goto="2"]')
+    answer_choice(nam, "Sai")
+    expect_saved(nam)
+    shot(nam, "exam-desktop")
+
+    # A reload mid-way (same device): the page comes back on the same question, with every
+    # saved answer, its ✓ and the review flag, restored from the server's snapshot.
+    lan.reload()
+    expect(lan.locator("#exam")).to_be_visible(timeout=15_000)
+    expect(lan.locator("#question-1")).to_be_visible()
+    expect(lan.locator("#question-1 input[value=a]")).to_be_checked()
+    expect(lan.locator("#question-1 input[value=b]")).to_be_checked()
+    expect(lan.locator("#question-1 .save-state")).to_have_attribute("data-state", "saved")
+    expect(lan.locator('[data-goto="1"]')).to_have_attribute("data-flagged", "true")
+    lan.click('[data-goto="0"]')
+    expect(lan.locator("#question-0 input[value=a]")).to_be_checked()
+    lan.click('[data-goto="3"]')
+    lan.fill("#q3-text", "hà nội")
+    lan.locator("#q3-text").blur()
+    expect_saved(lan)
+
+    organiser.fill("#announce-text", "Còn ít phút, đề nghị các đồng chí kiểm tra lại bài.")
+    organiser.click("#announce-form button[type=submit]")
+    for page in (lan, nam):
+        expect(page.locator("#announcement")).to_contain_text("kiểm tra lại bài")
+    expect(organiser.locator('[data-count="in_progress"]')).to_have_text("2")
+    shot(organiser, "control-running-desktop")
+    organiser.set_viewport_size(PHONE)
+    shot(organiser, "control-running-360")
+
+    # Time runs out: each page submits by itself (the server's round clock does too).
+    for page in (lan, nam):
+        expect(page.locator("#done")).to_be_visible(timeout=(DURATION_SECONDS + 20) * 1000)
+    shot(lan, "done-360")
+
+    report = json.loads(server.run("-m", DATA, "report", str(data["round_id"])))
+    lan_attempt, nam_attempt = report["ts1"], report["ts2"]
+    assert lan_attempt["state"] == nam_attempt["state"] == "submitted"
+    assert lan_attempt["submit_reason"] in ("deadline", "contestant")
+    assert lan_attempt["answers"] == {
+        "0": {"choice": "a"},
+        "1": {"choices": ["a", "b"]},
+        "3": {"text": "hà nội"},
+    }
+    assert lan_attempt["score"] == "3.00"
+    assert nam_attempt["answers"] == {"0": {"choice": "b"}, "2": {"value": False}}
+    assert nam_attempt["score"] == "1.00"
+    assert lan_attempt["device_switches"] == 0  # a reload on the same browser is not a switch
