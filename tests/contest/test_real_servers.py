@@ -1,0 +1,121 @@
+"""Real Daphne processes: a server killed mid-round loses no acknowledged answer, and two
+servers on Redis carry an organiser's action to a contestant on the other one."""
+
+import asyncio
+import json
+import shutil
+
+import pytest
+import websockets
+
+from tests.contest.realserver import Daphne, run_python, server_env
+
+pytestmark = [pytest.mark.server, pytest.mark.timeout(120)]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """One migrated SQLite file, copied for each test (migrating takes seconds)."""
+    data_dir = tmp_path_factory.mktemp("rounds-template")
+    run_python(server_env(data_dir), "manage.py", "migrate", "--noinput", "-v", "0")
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(template, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(template, target)
+    return target
+
+
+async def connect(server: Daphne, path: str, session: str):
+    return await websockets.connect(
+        server.url(path),
+        additional_headers={"Cookie": f"sessionid={session}", "Origin": server.origin},
+        open_timeout=10,
+    )
+
+
+async def until(socket, wanted: str, timeout: float = 5.0) -> dict:
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = json.loads(await socket.recv())
+            if frame["type"] == wanted:
+                return frame
+
+
+def test_a_server_killed_mid_round_loses_no_acknowledged_answer(data_dir):
+    env = server_env(data_dir)
+    seeded = json.loads(run_python(env, "-m", "tests.contest.realserver", "build", "600"))
+    path, session = f"/ws/rounds/{seeded['round']}/play/?device=phone-1", seeded["contestants"][0]
+
+    async def answer_until_killed(server):
+        socket = await connect(server, path, session)
+        await until(socket, "snapshot")
+        await socket.send(json.dumps({"type": "enter", "id": "e1"}))
+        entered = await until(socket, "snapshot")
+        for slot in range(30):
+            answer = {
+                "type": "answer",
+                "id": f"m{slot}",
+                "slot": slot,
+                "base": 0,
+                "response": {"choice": "a"},
+            }
+            await socket.send(json.dumps(answer))
+        acked = {}
+        while len(acked) < 8:
+            ack = await until(socket, "ack")
+            acked[str(ack["slot"])] = ack["revision"]
+        server.kill()  # mid-stream: more answers are in flight
+        return entered["attempt"], acked
+
+    async def state_after_restart(server):
+        socket = await connect(server, path, session)
+        snapshot = await until(socket, "snapshot")
+        await socket.close()
+        return snapshot
+
+    first = Daphne(env)
+    try:
+        attempt, acked = asyncio.run(answer_until_killed(first))
+    finally:
+        first.stop()
+    second = Daphne(env)
+    try:
+        snapshot = asyncio.run(state_after_restart(second))
+    finally:
+        second.stop()
+    stored = {slot: answer["revision"] for slot, answer in snapshot["answers"].items()}
+    assert all(stored.get(slot) == revision for slot, revision in acked.items()), (acked, stored)
+    assert snapshot["attempt"]["id"] == attempt["id"]
+    assert snapshot["attempt"]["deadline"] == attempt["deadline"]
+    assert snapshot["attempt"]["state"] == "in_progress"
+
+
+def test_two_servers_on_redis_carry_a_control_action_to_the_other(data_dir, redis_url):
+    env = server_env(data_dir, REDIS_URL=redis_url)
+    seeded = json.loads(run_python(env, "-m", "tests.contest.realserver", "build", "600"))
+    round_id = seeded["round"]
+
+    async def scenario(a, b):
+        player = await connect(b, f"/ws/rounds/{round_id}/play/?device=phone-1", seeded["contestants"][0])
+        await until(player, "snapshot")
+        control = await connect(a, f"/ws/rounds/{round_id}/control/", seeded["organiser"])
+        await until(control, "snapshot")
+        await control.send(json.dumps({"type": "announce", "id": "c1", "text": "Chào các đồng chí"}))
+        announcement = await until(player, "announcement")
+        await control.send(json.dumps({"type": "pause", "id": "c2"}))
+        paused = await until(player, "round.state")
+        await player.close()
+        await control.close()
+        return announcement, paused
+
+    a, b = Daphne(env), Daphne(env)
+    try:
+        announcement, paused = asyncio.run(scenario(a, b))
+    finally:
+        a.stop()
+        b.stop()
+    assert announcement["text"] == "Chào các đồng chí"
+    assert paused["event"] == "round.paused" and paused["round"]["state"] == "paused"
