@@ -38,6 +38,7 @@ class Kind(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     BOOLEAN = "boolean"
+    DURATION = "duration"  # seconds, e.g. time used net of pauses; shown as h:mm:ss
 
 
 _ACCEPTS: dict[Kind, tuple[type, ...]] = {
@@ -47,6 +48,7 @@ _ACCEPTS: dict[Kind, tuple[type, ...]] = {
     Kind.DATE: (date,),
     Kind.DATETIME: (datetime,),
     Kind.BOOLEAN: (bool,),
+    Kind.DURATION: (int, float, Decimal),
 }
 
 
@@ -142,6 +144,12 @@ def format_boolean(value: bool) -> str:
     return _("Đúng") if value else _("Sai")
 
 
+def format_duration(seconds: int | float | Decimal) -> str:
+    """Seconds as h:mm:ss (whole seconds, rounded down): 1112 -> "0:18:32"."""
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
 def format_value(value: object, kind: Kind) -> str:
     """The text a value shows as in CSV and PDF (before any CSV neutralisation)."""
     if value is None:
@@ -154,6 +162,8 @@ def format_value(value: object, kind: Kind) -> str:
         return format_datetime(value)
     if kind is Kind.BOOLEAN:
         return format_boolean(value)
+    if kind is Kind.DURATION:
+        return format_duration(value)
     return str(value)
 
 

@@ -24,6 +24,9 @@ from contest.exporters.tables import Column, Kind, Table, clean_text, format_boo
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM:SS"
+# Excel keeps durations as fractions of a day; [h] lets hours run past 24 instead of wrapping.
+DURATION_FORMAT = "[h]:mm:ss"
+SECONDS_PER_DAY = 86400
 SHEET_NAME_MAX = 31
 # Excel forbids these in sheet names.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -31,7 +34,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # 2,000-row export from measuring every cell twice.
 _WIDTH_SAMPLE_ROWS = 200
 _MIN_WIDTH, _MAX_WIDTH = 6, 50
-_KIND_WIDTH = {Kind.DATE: 12, Kind.DATETIME: 20, Kind.BOOLEAN: 8}
+_KIND_WIDTH = {Kind.DATE: 12, Kind.DATETIME: 20, Kind.BOOLEAN: 8, Kind.DURATION: 10}
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
@@ -77,6 +80,10 @@ def _cell(sheet, value: object, kind: Kind):
         return cell
     if kind is Kind.BOOLEAN:
         return format_boolean(value)
+    if kind is Kind.DURATION:
+        cell = WriteOnlyCell(sheet, value=float(value) / SECONDS_PER_DAY)
+        cell.number_format = DURATION_FORMAT
+        return cell
     return value
 
 

@@ -126,3 +126,10 @@ def test_two_tables_with_one_file_name_are_refused():
 def test_a_table_name_must_be_a_safe_file_stem():
     with pytest.raises(ValueError, match="file stem"):
         table([], name="../xếp hạng")
+
+
+def test_durations_are_written_as_hours_minutes_seconds():
+    duration = Table(
+        "t", "T", (Column("Thời gian làm bài", Kind.DURATION),), [[1112], [Decimal("3725.9")], [0]]
+    )
+    assert [row[0] for row in read_back(render_csv(duration))[1:]] == ["0:18:32", "1:02:05", "0:00:00"]

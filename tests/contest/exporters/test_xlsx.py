@@ -1,6 +1,6 @@
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -165,4 +165,18 @@ def test_a_breakdown_row_missing_a_question_is_refused():
             lead_columns=(),
             question_labels=["Câu 1", "Câu 2"],
             rows=[((), [QuestionCell("A", True, Decimal(1))])],
+        )
+
+
+def test_durations_are_numbers_of_days_formatted_as_hours_minutes_seconds():
+    table = Table("t", "T", (Column("Thời gian làm bài", Kind.DURATION),), [[1112], [90000]])
+    data = render_xlsx([table])
+    sheet = load_workbook(io.BytesIO(data))["T"]
+    assert sheet["A2"].number_format == "[h]:mm:ss"
+    # openpyxl reads a number with a time format back as a timedelta: the cell holds a number.
+    assert sheet["A2"].value == timedelta(seconds=1112)
+    assert sheet["A3"].value == timedelta(hours=25)  # not wrapped to 1 hour
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b'<c r="A2" s="2" t="n"><v>0.01287037037037037</v></c>' in archive.read(
+            "xl/worksheets/sheet1.xml"
         )
