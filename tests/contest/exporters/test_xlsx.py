@@ -177,6 +177,4 @@ def test_durations_are_numbers_of_days_formatted_as_hours_minutes_seconds():
     assert sheet["A2"].value == timedelta(seconds=1112)
     assert sheet["A3"].value == timedelta(hours=25)  # not wrapped to 1 hour
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert b'<c r="A2" s="2" t="n"><v>0.01287037037037037</v></c>' in archive.read(
-            "xl/worksheets/sheet1.xml"
-        )
+        assert b't="n"><v>0.01287037037037037</v>' in archive.read("xl/worksheets/sheet1.xml")
