@@ -164,7 +164,7 @@ class Hub:
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 _hubs_lock = threading.Lock()
-_publisher = None
+_publishers: dict = {}
 
 
 def get_hub() -> Hub:
@@ -179,19 +179,19 @@ def get_hub() -> Hub:
     return hub
 
 
-def _redis_publisher():
-    global _publisher
-    if _publisher is None:
+def _redis_publisher(url: str):
+    """One thread-safe client (with its pool) per URL, for the services' on-commit publishes."""
+    if url not in _publishers:
         import redis
 
-        _publisher = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return _publisher
+        _publishers[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return _publishers[url]
 
 
 def broadcast(group: str, text: str) -> None:
     """Send an encoded frame to every process's local sockets of ``group``. Any thread."""
     if settings.REDIS_URL:
-        _redis_publisher().publish(_channel_prefix(settings.REDIS_URL) + group, text)
+        _redis_publisher(settings.REDIS_URL).publish(_channel_prefix(settings.REDIS_URL) + group, text)
         return
     with _hubs_lock:
         hubs = list(_hubs.values())

@@ -4,61 +4,21 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.test import Client
 from django.utils import timezone
 
-from config.asgi import application
 from contest.models import Attempt, AttemptEvent, Round
 from contest.services import rounds as round_services
 from tests import factories
 from tests.contest.rounds_helpers import exam_round
+from tests.contest.sockets import entered, open_socket, play, receive_type
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
-
-
-def _session_cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-async def open_socket(path, user=None, device="phone-1"):
-    headers = [(b"origin", b"http://127.0.0.1")]
-    if user is not None:
-        key = await database_sync_to_async(_session_cookie)(user)
-        headers.append((b"cookie", f"sessionid={key}".encode()))
-    socket = WebsocketCommunicator(application, f"{path}?device={device}", headers=headers)
-    connected, _ = await socket.connect()
-    assert connected
-    return socket
-
-
-async def receive_type(socket, wanted, timeout=2):
-    """Frames until one of type ``wanted`` (broadcast hints may come first)."""
-    for _ in range(20):
-        frame = await socket.receive_json_from(timeout=timeout)
-        if frame["type"] == wanted:
-            return frame
-    raise AssertionError(f"no {wanted} frame")
 
 
 @pytest.fixture
 def live_round(edition, organiser, contestant, other_contestant):
     round_ = exam_round(edition)
     return round_services.start_round(round_=round_, actor=organiser, now=timezone.now())
-
-
-def play(round_):
-    return f"/ws/rounds/{round_.pk}/play/"
-
-
-async def entered(round_, registration, device="phone-1"):
-    socket = await open_socket(play(round_), registration.person.user, device)
-    await receive_type(socket, "snapshot")
-    await socket.send_json_to({"type": "enter", "id": "e1"})
-    snapshot = await receive_type(socket, "snapshot")
-    return socket, snapshot
 
 
 async def test_the_lobby_snapshot_shows_the_round_and_no_paper(live_round, contestant):
