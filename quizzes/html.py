@@ -3,8 +3,8 @@
 Everything user-written or imported goes through :func:`sanitise` on save and again on
 render (the ``|question_html`` filter), so a row written by an older rule, or edited in the
 admin, can never carry script into a contestant's page. Images may point only at our own
-media: ``media:<key>`` references in imported content (rewritten by the import service),
-or the authorised media view's URLs (``/q/media/...``). Text is normalised to NFC.
+media: ``media:<key>`` references (the import service stores the image and keys it by SHA-256),
+or the authorised media view (``quizzes:media``). Text is normalised to NFC.
 """
 
 import html as stdlib_html
@@ -25,9 +25,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
     "ol": {"start"},
 }
-#: Where an <img> may point: imported references and the authorised media view.
-MEDIA_URL_PREFIX = "/q/media/"
-_MEDIA_SRC = re.compile(r"^(media:[A-Za-z0-9._-]{1,128}|/q/media/[A-Za-z0-9/._-]{1,256})$")
+#: Where an <img> may point: media:<key> references and the authorised media view.
+_MEDIA_SRC = re.compile(r"^(media:[A-Za-z0-9._-]{1,128}|/ngan-hang/media/[0-9]{1,12}/[0-9a-f]{64}/)$")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:

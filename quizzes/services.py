@@ -170,7 +170,7 @@ def _duplicate_warnings(bank: Bank, questions: list[ParsedQuestion]) -> list[Imp
 
 
 def import_questions(
-    *, bank: Bank, result: ParseResult, skip_invalid: bool, actor=None, now=None
+    *, bank: Bank, result: ParseResult, skip_invalid: bool, actor=None, now=None, audit: bool = True
 ) -> ImportReport:
     """Write a parsed file into ``bank``: all or nothing, or the valid ones when chosen.
 
@@ -179,7 +179,8 @@ def import_questions(
     file-level errors (no line and no question, e.g. an unreadable file) stop everything.
     One transaction; bulk inserts; categories from ``category_path``, tags created as
     needed, images stored once per bank through the default storage; one audit row
-    ``bank.imported``. Emits no events.
+    ``bank.imported`` (``audit=False`` only for system seeding such as the demo bank, which
+    is nobody's action). Emits no events.
     """
     now = now or timezone.now()
     report = check_import(bank=bank, result=result)
@@ -193,19 +194,20 @@ def import_questions(
         return report
     with transaction.atomic():
         ids = _write_questions(bank, keep, actor, now)
-        record(
-            action="bank.imported",
-            actor=actor,
-            edition=bank.edition_id,
-            obj=bank,
-            after={
-                "format": result.format,
-                "imported": len(ids),
-                "skipped": len(report.skipped_indexes),
-                "by_type": report.by_type,
-            },
-            now=now,
-        )
+        if audit:
+            record(
+                action="bank.imported",
+                actor=actor,
+                edition=bank.edition_id,
+                obj=bank,
+                after={
+                    "format": result.format,
+                    "imported": len(ids),
+                    "skipped": len(report.skipped_indexes),
+                    "by_type": report.by_type,
+                },
+                now=now,
+            )
     report.written = True
     report.imported = len(ids)
     report.question_ids = ids
@@ -477,11 +479,12 @@ def freeze_versions(version_ids, now) -> int:
 
 @transaction.atomic
 def get_or_create_bank(
-    *, name: str, edition=None, description: str = "", actor=None, now=None
+    *, name: str, edition=None, description: str = "", actor=None, now=None, audit: bool = True
 ) -> tuple[Bank, bool]:
     """The bank called ``name`` in ``edition`` (None: shared), created when missing.
 
-    Opens a transaction; audit ``bank.created`` when created; no events.
+    Opens a transaction; audit ``bank.created`` when created (``audit=False`` only for system
+    seeding); no events.
     """
     name = " ".join(name.split())
     if not name:
@@ -489,6 +492,6 @@ def get_or_create_bank(
     bank, created = Bank.objects.get_or_create(
         edition=edition, name=name, defaults={"description": description}
     )
-    if created:
+    if created and audit:
         record(action="bank.created", actor=actor, edition=edition, obj=bank, after={"name": name}, now=now)
     return bank, created
