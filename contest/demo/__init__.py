@@ -15,6 +15,7 @@ from contest.models import Cluster, Edition, Person, Registration, RoleGrant, Te
 from contest.registration_import import username_prefix
 from contest.services.registration import hash_passwords
 from contest.vietnamese import nfc, split_name
+from quizzes.demo import seed_demo_bank
 
 DEMO_PASSWORD = "hoithi2026"  # noqa: S105 - published demo password, demo data only
 DEMO_SLUG = "demo"
@@ -207,6 +208,7 @@ def seed_demo() -> dict:
     # --- Question bank and round --------------------------------------------------------
     # The question-bank and rounds owners add their calls here, in this order, e.g. a bank
     # for the edition first, then a round on it ready to start. Keep each one idempotent.
+    seed_demo_bank(edition)
 
     return {
         "edition": edition,
