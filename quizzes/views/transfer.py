@@ -158,6 +158,8 @@ def import_preview(request, bank_id):
             "bank": bank,
             "edition": bank.edition,
             "pending": pending,
+            # Word shows no line numbers: its importer counts paragraphs.
+            "line_label": _("Đoạn") if result.format == "docx" else _("Dòng"),
             "report": report,
             "rows": _preview_rows(result, report),
             "file_level_errors": [i for i in report.errors if i.question_index is None],

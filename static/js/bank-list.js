@@ -4,7 +4,7 @@
   var all = document.getElementById("select-all");
   if (!all) return;
   var boxes = document.querySelectorAll('input[name="question"]');
-  all.hidden = false;
+  all.closest(".select-all-row").hidden = false;
   all.addEventListener("change", function () {
     boxes.forEach(function (box) { box.checked = all.checked; });
   });

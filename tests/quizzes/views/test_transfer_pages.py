@@ -60,7 +60,7 @@ def test_a_file_with_errors_writes_nothing_until_the_skip_choice(client, organis
     upload(client, bank, docx_upload(broken=True))
     body = client.get(reverse("quizzes:import_preview", args=[bank.pk])).content.decode()
     assert "Câu 2: đáp án là E nhưng không có phương án E." in body
-    assert "dòng 8" in body
+    assert "đoạn 8" in body
     assert "Nhập 1 câu hợp lệ, bỏ qua 1 câu lỗi" in body
     refused = client.post(reverse("quizzes:import_preview", args=[bank.pk]), {"action": "import"})
     assert refused.status_code == 400
