@@ -142,11 +142,13 @@ class Ranking:
             _step_value(below, step, self._truth),
         )
 
+    @cached_property
+    def ranks(self) -> dict[Hashable, int]:
+        """Entry id to rank, for boards that look ranks up by contestant."""
+        return {row.entry.entry_id: row.rank for row in self.rows}
+
     def rank_of(self, entry_id: Hashable) -> int:
-        for row in self.rows:
-            if row.entry_id == entry_id:
-                return row.rank
-        raise KeyError(entry_id)
+        return self.ranks[entry_id]
 
 
 def check_chain(steps: Iterable[str]) -> tuple[TieBreak, ...]:

@@ -126,6 +126,15 @@ def test_positions_run_on_while_ranks_are_shared():
     ranking = rank_entries([entry("a", "1"), entry("b", "1"), entry("c", "0")], chain=[TieBreak.SCORE])
     assert [(row.position, row.rank) for row in ranking.rows] == [(1, 1), (2, 1), (3, 3)]
     assert ranking.rank_of("c") == 3
+    assert ranking.ranks == {"a": 1, "b": 1, "c": 3}
+    with pytest.raises(KeyError):
+        ranking.rank_of("nobody")
+
+
+def test_an_empty_chain_ties_everyone():
+    ranking = rank_entries([entry("a", "1"), entry("b", "9")], chain=[])
+    assert order_and_ranks(ranking) == [("a", 1), ("b", 1)]
+    assert ranking.reasons[0].is_tie
 
 
 def test_each_adjacent_pair_says_which_step_decided_and_with_what_values():
