@@ -194,3 +194,14 @@ def test_stems_point_their_images_at_the_authorised_view(client, organiser, bank
     }
     body = client.post(reverse("quizzes:question_preview", args=[bank.pk]), data).content.decode()
     assert reverse("quizzes:media", args=[bank.pk, media.sha256]) in body
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("gift", "::"), ("aiken", "ANSWER:"), ("moodlexml", "<quiz")])
+def test_text_exports_download(client, organiser, bank, fmt, marker):
+    client.force_login(organiser)
+    upload(client, bank, docx_upload())
+    client.post(reverse("quizzes:import_preview", args=[bank.pk]), {"action": "import"})
+    response = client.get(reverse("quizzes:export", args=[bank.pk, fmt]))
+    assert response.status_code == 200
+    assert marker in response.content.decode()
+    assert "Phần mềm bảng tính?" in response.content.decode()
