@@ -2,7 +2,8 @@
 
 Selectors fill :class:`ResultsData` from the models once; :func:`results_tables` turns it into
 the tables the CSV, .xlsx and PDF writers render, and :func:`results_document` into the JSON
-document described by docs/results.schema.json. One source for every format means the JSON and
+document described by docs/results.schema.json. :func:`item_analysis_table` makes the judges'
+item analysis sheet from :mod:`contest.item_analysis` results. One source for every format means the JSON and
 the spreadsheet can never disagree about a rank.
 
 The JSON is deterministic: keys sorted, lists in a defined order (ranked entries by rank then
@@ -13,6 +14,7 @@ and two exports can be compared with ``diff``.
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -20,6 +22,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from contest.exporters.tables import Column, Kind, Table
+from contest.item_analysis import ItemStats, OptionCount
 from contest.prizes import PrizeLevel
 
 SCHEMA_VERSION = "1.0"
@@ -375,3 +378,48 @@ def results_tables(data: ResultsData) -> list[Table]:
             )
         )
     return tables
+
+
+def item_analysis_table(stats: Sequence[ItemStats], *, question_labels: Mapping[Hashable, str]) -> Table:
+    """The item analysis sheet: one row per question, options summarised as
+    "A*: 40 (giỏi 12 / yếu 3)", the key starred, and the flags spelled out for the judges."""
+
+    def option_text(option: OptionCount) -> str:
+        star = "*" if option.is_key else ""
+        return _("%(option)s%(star)s: %(overall)d (giỏi %(upper)d / yếu %(lower)d)") % {
+            "option": option.option,
+            "star": star,
+            "overall": option.overall,
+            "upper": option.upper,
+            "lower": option.lower,
+        }
+
+    return Table(
+        name="phan-tich-cau-hoi",
+        title=_("Phân tích câu hỏi"),
+        columns=(
+            Column(_("Câu hỏi")),
+            Column(_("Số lượt trả lời"), Kind.INTEGER),
+            Column(_("Độ khó (% điểm)"), Kind.DECIMAL),
+            Column(_("Tỷ lệ đúng hoàn toàn (%)"), Kind.DECIMAL),
+            Column(_("Độ phân biệt"), Kind.DECIMAL),
+            Column(_("Cỡ nhóm giỏi/yếu"), Kind.INTEGER),
+            Column(_("Các phương án (* là đáp án)"), width=60),
+            Column(_("Bỏ trống"), Kind.INTEGER),
+            Column(_("Cảnh báo"), width=60),
+        ),
+        rows=[
+            [
+                question_labels[item.question_id],
+                item.responses,
+                item.facility,
+                item.correct_rate,
+                item.discrimination,
+                item.group_size,
+                "; ".join(option_text(option) for option in item.options) or None,
+                item.blank.overall,
+                " ".join(sorted(flag.label for flag in item.flags)) or None,
+            ]
+            for item in stats
+        ],
+    )

@@ -19,10 +19,12 @@ from contest.exporters.results import (
     TeamResult,
     UnitResult,
     dumps_results,
+    item_analysis_table,
     results_document,
     results_tables,
 )
 from contest.exporters.xlsx import render_xlsx
+from contest.item_analysis import ItemFlag, ItemKey, ItemResponse, analyse_items
 from contest.prizes import PrizeLevel
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "docs" / "results.schema.json").read_text())
@@ -205,3 +207,22 @@ def test_an_edition_without_teams_has_no_team_table():
         "vong-2",
         "xep-hang-don-vi",
     ]
+
+
+def test_the_item_analysis_sheet_summarises_options_and_spells_out_flags():
+    keys = [ItemKey("q1", ("A", "B"), frozenset("A")), ItemKey("q2")]
+    totals = {f"c{i}": D(10 - i) for i in range(4)}
+    responses = [
+        ItemResponse("c0", "q1", D(0), frozenset("B")),
+        ItemResponse("c1", "q1", D(1), frozenset("A")),
+        ItemResponse("c2", "q1", D(1), frozenset("A")),
+        ItemResponse("c3", "q1", D(1), frozenset("A")),
+    ]
+    table = item_analysis_table(
+        analyse_items(keys, responses, totals), question_labels={"q1": "Câu 1", "q2": "Câu 2"}
+    )
+    assert table.rows[0][:6] == ["Câu 1", 4, D("75.00"), D("75.00"), D("-1.00"), 1]
+    assert table.rows[0][6] == "A*: 3 (giỏi 0 / yếu 1); B: 1 (giỏi 1 / yếu 0)"
+    assert table.rows[0][8] == " ".join(sorted(f.label for f in ItemFlag))
+    assert table.rows[1] == ["Câu 2", 0, None, None, None, 0, None, 0, None]
+    table.check()
