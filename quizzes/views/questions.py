@@ -17,7 +17,7 @@ from .access import access_bank, access_question
 NAME_LENGTH = 80
 
 
-def _read(request, bank, question=None):
+def _read(request, bank):
     """(form, content, errors) from a POST: the common fields, the type's definition and
     every problem found, using the same rules as saving (``services.check_question``)."""
     form = QuestionForm(request.POST, categories=selectors.list_categories(bank=bank))
@@ -130,7 +130,7 @@ def question_edit(request, bank_id, question_id):
             categories=categories,
         )
         return _page(request, bank, form, definition_initial(version.qtype, version.definition), question)
-    form, content, errors = _read(request, bank, question)
+    form, content, errors = _read(request, bank)
     if errors:
         return _page(request, bank, form, initial_from_post(request.POST), question, errors, status=400)
     new_version = services.update_question(question=question, content=content, actor=request.user)

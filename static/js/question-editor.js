@@ -90,7 +90,7 @@
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   showTypeFields();
-  refreshPreview();
+  if (stem.value.trim()) refreshPreview(); // a blank new question has nothing to show yet
   var errors = document.getElementById("form-errors");
   if (errors) errors.focus();
 })();
