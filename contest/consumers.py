@@ -201,6 +201,7 @@ class ContestantConsumer(RoundSocket):
             registration=self.registration,
             access_code=message.get("access_code", ""),
             device_id=self.device_id,
+            connection_id=self.connection_id,
             now=timezone.now(),
         )
         await self.send_snapshot(ref=message["id"])
@@ -238,23 +239,11 @@ class ContestantConsumer(RoundSocket):
         )
 
     async def on_submit(self, message):
-        attempt = await database_sync_to_async(self.submit_own)()
+        attempt = await database_sync_to_async(attempt_services.submit_own_attempt)(
+            round_=self.round, registration=self.registration, now=timezone.now()
+        )
         frame = await database_sync_to_async(round_services.attempt_frame)(attempt, timezone.now())
         await self.send_json({**frame, "type": "submitted", "ref": message["id"]})
-
-    def submit_own(self):
-        attempt = (
-            Attempt.objects.select_related("round")
-            .filter(round=self.round, registration=self.registration)
-            .exclude(state=Attempt.State.READY)
-            .order_by("-number")
-            .first()
-        )
-        if attempt is None:
-            raise DomainError(_("Bạn chưa vào thi."), reason="no_attempt")
-        return attempt_services.submit_attempt(
-            attempt=attempt, reason=Attempt.SubmitReason.CONTESTANT, now=timezone.now()
-        )
 
 
 def answer_frame(ref: str, result) -> dict:

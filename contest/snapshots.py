@@ -177,11 +177,15 @@ def progress(round_: Round) -> dict:
 
 
 def monitor(round_: Round, *, now) -> dict:
-    """The organisers' live monitor: three queries whatever the number of contestants."""
+    """The organisers' live monitor: four queries whatever the number of contestants."""
     registrations = eligible_registrations(round_).values(
         "pk", "code", "person__full_name", "unit__code", "unit__short_name"
     )
     attempts: dict[int, Attempt] = {}
+    # Every paper of a round has the same number of slots (fixed list, or fixed rule counts):
+    # read it from one, instead of loading every paper.
+    one_paper = Attempt.objects.filter(round=round_).values_list("paper", flat=True).first()
+    question_count = len(one_paper["slots"]) if one_paper else 0
     for attempt in Attempt.objects.filter(round=round_).order_by("number").defer("paper", "flags"):
         attempts[attempt.registration_id] = attempt  # the latest number wins
     focus_losses = dict(
@@ -209,6 +213,7 @@ def monitor(round_: Round, *, now) -> dict:
                 "attempt_id": attempt.pk if attempt else None,
                 "state": state,
                 "answered": attempt.answered_count if attempt else 0,
+                "question_count": question_count,
                 "deadline": _iso(attempt.deadline) if attempt else None,
                 "last_seen": _iso(attempt.last_seen_at) if attempt else None,
                 "connected": connected,

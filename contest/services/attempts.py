@@ -97,7 +97,13 @@ def entry_refusal(
 
 
 def enter_round(
-    *, round_: Round, registration: Registration, access_code: str = "", device_id: str = "", now
+    *,
+    round_: Round,
+    registration: Registration,
+    access_code: str = "",
+    device_id: str = "",
+    connection_id: str = "",
+    now,
 ) -> Attempt:
     """Start (or return the running) attempt. Idempotent: a second ``enter`` returns the same
     attempt. Opens a transaction; emits ``progress.hint`` to the control group."""
@@ -126,6 +132,7 @@ def enter_round(
             started_at=now,
             deadline=attempt.deadline,
             device_id=attempt.device_id,
+            connection_id=connection_id,
             last_seen_at=now,
         )
         if claimed != 1:  # another device of the same contestant entered first
@@ -358,8 +365,12 @@ def submit_attempt(*, attempt: Attempt, reason: str, now, actor=None, ip=None) -
         )
         attempt = Attempt.objects.select_related("round").get(pk=attempt.pk)
         if done != 1:
-            if attempt.state == Attempt.State.SUBMITTED and reason == Attempt.SubmitReason.CONTESTANT:
-                return attempt  # a repeated submit from the contestant's other tab
+            if (
+                attempt.state == Attempt.State.SUBMITTED
+                and actor is None
+                and reason != Attempt.SubmitReason.ORGANISER
+            ):
+                return attempt  # a repeated submit (another tab, or the clock got there first)
             raise NotAllowed(_("Bài làm không ở trạng thái đang làm."), reason="submitted")
         log_event(attempt, AttemptEvent.Kind.SUBMITTED, now=now, reason=reason)
         if actor is not None:
@@ -376,6 +387,26 @@ def submit_attempt(*, attempt: Attempt, reason: str, now, actor=None, ip=None) -
             )
         publish_attempt(attempt, events.SUBMITTED, now)
     return attempt
+
+
+def submit_own_attempt(*, round_: Round, registration: Registration, now) -> Attempt:
+    """The contestant's own submit. After the deadline (the page's fallback when the clock's
+    submission has not reached it) it is recorded as a deadline submission."""
+    attempt = (
+        Attempt.objects.select_related("round")
+        .filter(round=round_, registration=registration)
+        .exclude(state=Attempt.State.READY)
+        .order_by("-number")
+        .first()
+    )
+    if attempt is None:
+        raise NotAllowed(
+            ENTRY_REFUSALS["not_open"] if round_.state != states.OPEN else ANSWER_REFUSALS["no_attempt"],
+            reason="no_attempt",
+        )
+    late = attempt.deadline is not None and now >= attempt.deadline
+    reason = Attempt.SubmitReason.DEADLINE if late else Attempt.SubmitReason.CONTESTANT
+    return submit_attempt(attempt=attempt, reason=reason, now=now)
 
 
 def publish_attempt(attempt: Attempt, frame_type: str, now) -> None:

@@ -216,3 +216,17 @@ def test_flags_are_stored_on_the_running_attempt(running, contestant):
     services.set_flag(round_id=round_.pk, registration_id=contestant.pk, slot=2, flagged=False)
     attempt.refresh_from_db()
     assert attempt.flags == [0]
+
+
+def test_a_contestant_submit_after_the_deadline_is_recorded_as_the_deadline(running, contestant):
+    round_, attempt = running
+    submitted = services.submit_own_attempt(round_=round_, registration=contestant, now=at(611))
+    assert submitted.submit_reason == "deadline"
+
+
+def test_entering_stamps_the_connection_so_the_monitor_shows_it_connected(edition, organiser, contestant):
+    round_ = round_services.start_round(round_=exam_round(edition), actor=organiser, now=at(0))
+    Attempt.objects.filter(round=round_).delete()  # no paper built ahead: entry builds it
+    attempt = services.enter_round(round_=round_, registration=contestant, connection_id="c1", now=at(1))
+    attempt.refresh_from_db()
+    assert attempt.connection_id == "c1"

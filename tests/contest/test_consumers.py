@@ -201,7 +201,7 @@ async def test_the_monitor_follows_contestants(live_round, contestant, organiser
     player, _ = await entered(live_round, contestant)
     monitor = await receive_type(control, "monitor", timeout=3)
     row = next(r for r in monitor["contestants"] if r["registration_id"] == contestant.pk)
-    assert row["state"] == "in_progress" and row["connected"] is True
+    assert row["state"] == "in_progress" and row["connected"] is True and row["question_count"] == 3
     await player.disconnect()
     await control.disconnect()
 
