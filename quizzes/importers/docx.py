@@ -45,6 +45,7 @@ class _Option:
     letter: str
     spans: list[Span]
     line: int
+    prefix: list[Span] = field(default_factory=list)  # the typed "B." when there is one
 
 
 @dataclass
@@ -142,15 +143,15 @@ def _stem_or_options(question: _Question, spans: list[Span], line: int) -> None:
     """A paragraph of one or more "A. …" options, else a stem (or option) continuation."""
     pieces = _split_options(spans, _letter_at(question, 0))
     if pieces:
-        for letter, option_spans in pieces:
-            question.options.append(_Option(letter, option_spans, line))
+        for letter, option_spans, prefix in pieces:
+            question.options.append(_Option(letter, option_spans, line, prefix))
     elif question.options:
         question.options[-1].spans = [*question.options[-1].spans, Span("\n"), *spans]
     else:
         question.stem.append(spans)
 
 
-def _split_options(spans: list[Span], expected: str) -> list[tuple[str, list[Span]]]:
+def _split_options(spans: list[Span], expected: str) -> list[tuple[str, list[Span], list[Span]]]:
     """An option line: "A. Word   B. Excel" -> [("A", Word), ("B", Excel)]; else [].
 
     The first letter must be the question's next one (``expected``) and the others follow
@@ -171,7 +172,13 @@ def _split_options(spans: list[Span], expected: str) -> list[tuple[str, list[Spa
     pieces = []
     for index, match in enumerate(accepted):
         end = accepted[index + 1].start() if index + 1 < len(accepted) else len(text)
-        pieces.append((match.group(1).upper(), _slice(spans, match.end(), end)))
+        pieces.append(
+            (
+                match.group(1).upper(),
+                _slice(spans, match.end(), end),
+                _slice(spans, match.start(), match.end()),
+            )
+        )
     return pieces
 
 
@@ -191,15 +198,15 @@ def _table(table, question: _Question) -> None:
             for span in ([*p.spans, Span("\n")] if p is not paragraphs[-1] else p.spans)
         ]
         if first.numbering == "letter":
-            option_cells.append((_letter_at(question, len(option_cells)), spans, first.number))
+            option_cells.append((_letter_at(question, len(option_cells)), spans, first.number, []))
             continue
         pieces = _split_options(spans, _letter_at(question, len(option_cells)))
         if not pieces:
             option_cells = None
             break
-        option_cells.extend((letter, piece, first.number) for letter, piece in pieces)
+        option_cells.extend((letter, piece, first.number, prefix) for letter, piece, prefix in pieces)
     if option_cells:
-        question.options.extend(_Option(letter, spans, line) for letter, spans, line in option_cells)
+        question.options.extend(_Option(*cell) for cell in option_cells)
         return
     rows = "".join(
         "<tr>" + "".join(f"<td>{'<br>'.join(_html(p.spans) for p in cell)}</td>" for cell in row) + "</tr>"
@@ -302,10 +309,12 @@ def _key(question: _Question, label: str, errors: list) -> list[str]:
         if not wanted:
             errors.append((question.key_line, _("%(q)s: dòng đáp án không ghi chữ cái nào.") % {"q": label}))
         return [token for token in dict.fromkeys(wanted) if token in letters]
-    for mark in MARKS:
-        marked = [option.letter for option in question.options if _fully(option.spans, mark)]
-        if marked and len(marked) < len(letters):
-            return marked
+    # The marked text first; failing that, a marked letter ("B." in bold or red).
+    for part in ("spans", "prefix"):
+        for mark in MARKS:
+            marked = [option.letter for option in question.options if _fully(getattr(option, part), mark)]
+            if marked and len(marked) < len(letters):
+                return marked
     errors.append(
         (
             question.line,

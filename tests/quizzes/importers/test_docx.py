@@ -72,6 +72,16 @@ def test_options_on_one_line_keep_their_own_formatting_for_the_key():
     assert fractions(result.questions[0]) == {"a": 0.0, "b": 1.0, "c": 0.0, "d": 0.0}
 
 
+def test_the_key_can_be_marked_on_its_letter_only():
+    doc = DocBuilder()
+    doc.para("Câu 1: Thủ đô của Việt Nam?")
+    doc.para("A. Huế")
+    doc.para(("B.", RED), " Hà Nội")
+    result = parse_docx(doc.bytes(), "de.docx")
+    assert result.errors == []
+    assert fractions(result.questions[0]) == {"a": 0.0, "b": 1.0}
+
+
 def test_all_options_in_bold_is_not_a_key():
     doc = DocBuilder()
     doc.para("Câu 1: Câu hỏi?")
