@@ -30,6 +30,8 @@ FORMAT_NAMES = {
     "markdown": "markdown",
     "wiki_like": "wiki",
 }
+#: Moodle XML embeds images as base64, so it may be larger than other text files.
+MAX_XML_BYTES = 25 * 1024 * 1024
 TYPE_ALIASES = {"matching": "match", "cloze": "multianswer"}
 _IMAGE_TYPES = {
     ".png": "image/png",
@@ -43,7 +45,7 @@ _IMAGE_TYPES = {
 def parse_moodlexml(data: bytes, filename: str = "") -> ParseResult:
     result = ParseResult(format="moodlexml")
     try:
-        text = decode_text(data)
+        text = decode_text(data, max_bytes=MAX_XML_BYTES)
     except TextDecodeError as exc:
         result.error(exc.line, exc.message)
         return result
