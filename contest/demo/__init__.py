@@ -17,6 +17,8 @@ from contest.services.registration import hash_passwords
 from contest.vietnamese import nfc, split_name
 from quizzes.demo import seed_demo_bank
 
+from .rounds import seed_demo_round
+
 DEMO_PASSWORD = "hoithi2026"  # noqa: S105 - published demo password, demo data only
 DEMO_SLUG = "demo"
 
@@ -208,7 +210,8 @@ def seed_demo() -> dict:
     # --- Question bank and round --------------------------------------------------------
     # The question-bank and rounds owners add their calls here, in this order, e.g. a bank
     # for the edition first, then a round on it ready to start. Keep each one idempotent.
-    seed_demo_bank(edition)
+    bank = seed_demo_bank(edition)
+    seed_demo_round(edition, bank)
 
     return {
         "edition": edition,
