@@ -283,3 +283,26 @@ def test_stem_html_is_sanitised(client, organiser, bank):
         single_choice_post('<b>Đậm</b><script>alert(1)</script><img src="https://x.invalid/a.png">'),
     )
     assert Question.objects.get().current_version.stem_html == "<b>Đậm</b>"
+
+
+@pytest.mark.parametrize(
+    ("qtype", "fields", "needle"),
+    [
+        ("truefalse", {"tf_correct": "true"}, 'value="true"'),
+        ("short", {"short_answers": "Hà Nội"}, 'name="qpreview-text"'),
+        ("numeric", {"numeric_answers": "3,14"}, 'inputmode="decimal"'),
+        ("ordering", {"order_items": "Zeta\nAlpha"}, 'name="qpreview-order"'),
+        ("matching", {"match_pairs": "Ctrl+C => Sao chép", "match_distractors": "Cắt"}, 'data-pair="p1"'),
+        ("essay", {"min_words": "10"}, "<textarea"),
+        ("file", {"file_accept": ".docx"}, ".docx"),
+        ("description", {}, '<div class="stem">Câu</div>'),
+    ],
+)
+def test_the_preview_draws_every_type_with_predictable_input_names(
+    client, organiser, bank, qtype, fields, needle
+):
+    client.force_login(organiser)
+    data = {"qtype": qtype, "stem_html": "Câu", "default_points": "1", **fields}
+    body = client.post(reverse("quizzes:question_preview", args=[bank.pk]), data).content.decode()
+    assert needle in body
+    assert "Hà Nội" not in body  # a short answer's accepted answers are the key
