@@ -292,7 +292,11 @@ def test_stem_html_is_sanitised(client, organiser, bank):
         ("short", {"short_answers": "Hà Nội"}, 'name="qpreview-text"'),
         ("numeric", {"numeric_answers": "3,14"}, 'inputmode="decimal"'),
         ("ordering", {"order_items": "Zeta\nAlpha"}, 'name="qpreview-order"'),
-        ("matching", {"match_pairs": "Ctrl+C => Sao chép", "match_distractors": "Cắt"}, 'data-pair="p1"'),
+        (
+            "matching",
+            {"match_pairs": "Ctrl+C => Sao chép\nCtrl+V => Dán", "match_distractors": "Cắt"},
+            'data-pair="p1"',
+        ),
         ("essay", {"min_words": "10"}, "<textarea"),
         ("file", {"file_accept": ".docx"}, ".docx"),
         ("description", {}, '<div class="stem">Câu</div>'),
