@@ -66,6 +66,17 @@ class ImportReport:
     def has_errors(self) -> bool:
         return bool(self.errors)
 
+    @property
+    def refused(self) -> bool:
+        """The whole file is refused (unreadable, too large, unsafe): nothing can be skipped."""
+        return any(i.question_index is None and i.line is None for i in self.errors)
+
+    @property
+    def invalid_count(self) -> int:
+        """Questions that will be skipped: invalid ones plus blocks that did not parse at all."""
+        unparsed = {i.line for i in self.errors if i.question_index is None and i.line is not None}
+        return len(self.skipped_indexes) + len(unparsed)
+
 
 # --- Validation shared by import, create and update -------------------------------------
 
@@ -186,8 +197,7 @@ def import_questions(
     report = check_import(bank=bank, result=result)
     # An error with neither a line nor a question (unreadable file, zip bomb) refuses the
     # whole file; a block that failed to parse has a line and is skipped like a question.
-    file_level = [i for i in report.errors if i.question_index is None and i.line is None]
-    if (report.errors and not skip_invalid) or file_level:
+    if (report.errors and not skip_invalid) or report.refused:
         return report
     keep = [q for index, q in enumerate(result.questions) if index not in set(report.skipped_indexes)]
     if not keep:
@@ -203,7 +213,7 @@ def import_questions(
                 after={
                     "format": result.format,
                     "imported": len(ids),
-                    "skipped": len(report.skipped_indexes),
+                    "skipped": report.invalid_count,
                     "by_type": report.by_type,
                 },
                 now=now,

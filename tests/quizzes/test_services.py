@@ -175,3 +175,25 @@ def test_bank_creation_is_idempotent_and_audited(edition):
     again, created_again = services.get_or_create_bank(name="Ngân  hàng A", edition=edition)
     assert created and not created_again and first == again
     assert AuditLog.objects.filter(action="bank.created").count() == 1
+
+
+def test_blocks_that_did_not_parse_count_as_skipped(bank):
+    result = ParseResult(format="gift", questions=[single("Câu tốt", line=1)])
+    result.error(4, "Thiếu dấu ngoặc")
+    report = services.check_import(bank=bank, result=result)
+    assert report.invalid_count == 1 and not report.refused
+    report = services.import_questions(bank=bank, result=result, skip_invalid=True, now=NOW)
+    assert report.written and report.imported == 1
+
+
+def test_listing_questions_takes_a_fixed_number_of_queries(bank, django_assert_max_num_queries):
+    result = ParseResult(
+        format="gift", questions=[single(f"Câu {n}", tags=["IU01", "dễ"], path=["IU01"]) for n in range(30)]
+    )
+    services.import_questions(bank=bank, result=result, skip_invalid=False)
+    with django_assert_max_num_queries(2):
+        rows = [
+            (q.current_version.name, q.category.name, [t.name for t in q.tags.all()])
+            for q in selectors.list_questions(bank=bank, search="cau")
+        ]
+    assert len(rows) == 30
