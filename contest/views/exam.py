@@ -33,6 +33,7 @@ def _labels() -> dict:
         "noLimit": _("Không giới hạn"),
         "minutesLeft": _("Còn %(n)s phút."),
         "timeUp": _("Hết giờ làm bài. Bài đang được nộp…"),
+        "submitting": _("Đang nộp bài…"),
         "startsIn": _("Bắt đầu sau"),
         "waitingForStart": _("Chờ ban tổ chức bắt đầu"),
         "openNow": _("Vòng thi đang mở. Bấm “Vào thi” để nhận đề."),

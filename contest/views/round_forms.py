@@ -80,7 +80,8 @@ class RoundForm(forms.ModelForm):
             Registration.objects.filter(edition=edition).select_related("person").order_by("code")
         )
         if self.instance.pk and self.instance.duration_seconds:
-            self.initial["duration_minutes"] = Decimal(self.instance.duration_seconds) / 60
+            minutes = (Decimal(self.instance.duration_seconds) / 60).quantize(Decimal("0.01"))
+            self.initial["duration_minutes"] = minutes.normalize()
 
     def clean(self):
         cleaned = super().clean()

@@ -167,9 +167,11 @@
       cell(tr, row.device_switches + " / " + row.focus_losses, "num");
       var actions = cell(tr, "");
       if (row.state === "in_progress") {
-        actions.className = "row-actions";
-        actions.appendChild(rowButton(L.extendOne, "extend", row));
-        actions.appendChild(rowButton(L.forceSubmit, "force", row));
+        var box = document.createElement("div");
+        box.className = "row-actions";
+        box.appendChild(rowButton(L.extendOne, "extend", row));
+        box.appendChild(rowButton(L.forceSubmit, "force", row));
+        actions.appendChild(box);
       }
       body.appendChild(tr);
     });
@@ -185,7 +187,13 @@
   function tickTimes() {
     timeCells.forEach(function (c) {
       c.remaining.textContent = remaining(c.row);
-      c.seen.textContent = (c.row.connected ? L.connected : L.disconnected) + " · " + ago(c.row.last_seen);
+      // The dot's shape (● / ○) shows the state; the words are for screen readers.
+      c.seen.innerHTML = "";
+      var sr = document.createElement("span");
+      sr.className = "visually-hidden";
+      sr.textContent = (c.row.connected ? L.connected : L.disconnected) + ", ";
+      c.seen.appendChild(sr);
+      c.seen.appendChild(document.createTextNode(ago(c.row.last_seen)));
     });
   }
 

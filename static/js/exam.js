@@ -94,7 +94,11 @@
       (snap.flags || []).forEach(function (slot) { state.flags[slot] = true; });
       if (state.paperFor !== snap.attempt.id) buildPaper(snap.paper, snap.attempt.id);
       showAnswers();
-      if (snap.attempt.state === "in_progress") resendOutbox();
+      if (snap.attempt.state === "in_progress") {
+        resendOutbox();
+        // A submit cut off by the network is asked again once the outbox has drained.
+        if (state.submitting) { state.submitId = null; maybeFinishSubmit(); }
+      }
     }
     if (snap.attempt && snap.attempt.state === "submitted" && outbox) outbox.clear();
     maybeAutoEnter();
@@ -407,6 +411,7 @@
   function submitNow() {
     state.submitting = true;
     $("submit-dialog").hidden = true;
+    announce(L.submitting, null, false);
     maybeFinishSubmit();
     // Do not wait for ever on a network that never delivers the last acks.
     var graceMs = Math.max(1000, ((state.round && state.round.grace_seconds) || 3) * 1000 - 500);
@@ -427,8 +432,11 @@
     state.attempt = attempt;
     state.submitting = false;
     state.submitId = null;
+    state.canEnter = false; // until the snapshot asked for below says whether another attempt is allowed
     if (outbox) outbox.clear();
+    $("announcement").hidden = true;
     render();
+    conn.send({ type: "resync" });
   }
 
   function openSubmitDialog() {

@@ -75,6 +75,11 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     shot(nam, "lobby-desktop")
 
     organiser = logged_in_page(browser, server, data, data["organiser"], DESKTOP)
+    organiser.goto(server.base_url + f"/ky/{data['edition']}/vong-thi/{data['round_slug']}/sua/")
+    shot(organiser, "round-form-desktop")
+    organiser.set_viewport_size(PHONE)
+    shot(organiser, "round-form-360")
+    organiser.set_viewport_size(DESKTOP)
     organiser.goto(server.base_url + control_url)
     expect(organiser.locator('[data-count="eligible"]')).to_have_text("2")
     shot(organiser, "control-before-start-desktop")
@@ -128,15 +133,36 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     organiser.set_viewport_size(PHONE)
     shot(organiser, "control-running-360")
 
-    # Time runs out: each page submits by itself (the server's round clock does too).
-    for page in (lan, nam):
-        expect(page.locator("#done")).to_be_visible(timeout=(DURATION_SECONDS + 20) * 1000)
+    # Nam moves to another device: the newer one takes over with his answers, the older
+    # page is told and stops. He then submits there, after confirming.
+    nam_laptop = logged_in_page(browser, server, data, data["contestants"][1], DESKTOP)
+    nam_laptop.goto(server.base_url + round_url)
+    expect(nam.locator("#stopped")).to_be_visible()
+    expect(nam.locator("#stopped-message")).to_contain_text("thiết bị hoặc cửa sổ khác")
+    expect(nam.locator("#conn-state")).to_have_attribute("data-state", "stopped")
+    expect(nam_laptop.locator("#exam")).to_be_visible()
+    nam_laptop.click('[data-goto="0"]')
+    expect(nam_laptop.locator("#question-0 input[value=b]")).to_be_checked()
+    nam_laptop.click("#submit-open")
+    expect(nam_laptop.locator("#submit-summary")).to_have_text(
+        "Còn 2 câu chưa trả lời, 0 câu đánh dấu xem lại."
+    )
+    shot(nam_laptop, "submit-confirm-desktop")
+    nam_laptop.click("#submit-confirm")
+    expect(nam_laptop.locator("#done")).to_be_visible()
+    expect(nam_laptop.locator("#done-reason")).to_have_text("Bạn đã nộp bài.")
+
+    # Time runs out for Lan: the round clock submits her attempt and her page follows.
+    expect(lan.locator("#done")).to_be_visible(timeout=(DURATION_SECONDS + 20) * 1000)
+    expect(lan.locator("#done-reason")).to_have_text("Bài được nộp tự động khi hết giờ.")
+    expect(lan.locator("#again")).to_be_hidden()  # one attempt allowed
     shot(lan, "done-360")
 
     report = json.loads(server.run("-m", DATA, "report", str(data["round_id"])))
     lan_attempt, nam_attempt = report["ts1"], report["ts2"]
     assert lan_attempt["state"] == nam_attempt["state"] == "submitted"
-    assert lan_attempt["submit_reason"] in ("deadline", "contestant")
+    assert lan_attempt["submit_reason"] == "deadline"
+    assert nam_attempt["submit_reason"] == "contestant"
     assert lan_attempt["answers"] == {
         "0": {"choice": "a"},
         "1": {"choices": ["a", "b"]},
@@ -146,3 +172,4 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     assert nam_attempt["answers"] == {"0": {"choice": "b"}, "2": {"value": False}}
     assert nam_attempt["score"] == "1.00"
     assert lan_attempt["device_switches"] == 0  # a reload on the same browser is not a switch
+    assert nam_attempt["device_switches"] == 1
