@@ -138,7 +138,7 @@ def import_preview(request, bank_id):
             messages.success(
                 request,
                 _("Đã nhập %(n)d câu hỏi; bỏ qua %(skipped)d câu lỗi.")
-                % {"n": report.imported, "skipped": len(report.skipped_indexes)},
+                % {"n": report.imported, "skipped": report.invalid_count},
             )
             return redirect("quizzes:bank_detail", bank.pk)
         messages.error(
@@ -156,7 +156,10 @@ def import_preview(request, bank_id):
             "line_label": _("Đoạn") if result.format == "docx" else _("Dòng"),
             "report": report,
             "rows": _preview_rows(result, report),
-            "file_level_errors": [i for i in report.errors if i.question_index is None],
+            # Errors about no question: the file refused (no line) or a block that did not
+            # parse (with a line; skipped with the others under the skip choice).
+            "file_errors": [i for i in report.errors if i.question_index is None and i.line is None],
+            "block_errors": [i for i in report.errors if i.question_index is None and i.line is not None],
             "valid_count": report.total - len(report.skipped_indexes),
             "by_type": [(TYPE_LABELS.get(qtype, qtype), count) for qtype, count in report.by_type.items()],
         },

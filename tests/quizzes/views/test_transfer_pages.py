@@ -205,3 +205,14 @@ def test_text_exports_download(client, organiser, bank, fmt, marker):
     assert response.status_code == 200
     assert marker in response.content.decode()
     assert "Phần mềm bảng tính?" in response.content.decode()
+
+
+def test_a_block_that_does_not_parse_is_listed_and_can_be_skipped(client, organiser, bank):
+    client.force_login(organiser)
+    gift = "::Q1:: Thủ đô? {=Hà Nội ~Huế}\n\n::Q2:: Câu hỏng {=A ~B\n"
+    assert upload(client, bank, SimpleUploadedFile("bank.gift", gift.encode()), "gift").status_code == 302
+    body = client.get(reverse("quizzes:import_preview", args=[bank.pk])).content.decode()
+    assert "Dòng 3" in body
+    assert "Nhập 1 câu hợp lệ, bỏ qua 1 câu lỗi" in body
+    client.post(reverse("quizzes:import_preview", args=[bank.pk]), {"action": "skip_invalid"})
+    assert list(Question.objects.values_list("current_version__name", flat=True)) == ["Q1"]
