@@ -2,8 +2,8 @@
 
 Ordering questions use the ``ordering`` plug-in's shape (answers in the right order); our
 own options that Moodle lacks (accent-insensitive short answers, prediction questions) are
-extra elements Moodle ignores and our importer reads. File-upload questions have no Moodle
-XML form and are returned as skipped. Stem images (``media:<sha256>``) are embedded as
+extra elements Moodle ignores and our importer reads. Practical file-upload questions are
+written as Moodle essays that take only attachments (``noinline``). Stem images (``media:<sha256>``) are embedded as
 base64 ``<file>`` elements referenced through ``@@PLUGINFILE@@``.
 """
 
@@ -12,9 +12,10 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - building a document, never parsing one
 
 from ..models import QuestionMedia
+from ..qtypes.manual import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES
 from .common import export_items, moodle_category, number, percent
 
-SKIPPED_TYPES = {"file"}
+SKIPPED_TYPES: set[str] = set()
 MOODLE_TYPE = {
     "single": "multichoice",
     "multiple": "multichoice",
@@ -24,6 +25,7 @@ MOODLE_TYPE = {
     "matching": "matching",
     "ordering": "ordering",
     "essay": "essay",
+    "file": "essay",
     "description": "description",
 }
 
@@ -167,7 +169,21 @@ def _essay(question, definition):
             ET.SubElement(question, tag).text = str(definition[key])
 
 
+def _file(question, definition):
+    """A practical file upload is Moodle's essay that takes only attachments."""
+    for tag, value in (
+        ("responseformat", "noinline"),
+        ("responserequired", "0"),
+        ("attachments", "1"),
+        ("attachmentsrequired", "1"),
+        ("maxbytes", str(definition.get("max_bytes", DEFAULT_MAX_BYTES))),
+        ("filetypeslist", ",".join(definition.get("accept", DEFAULT_ACCEPT))),
+    ):
+        ET.SubElement(question, tag).text = value
+
+
 _BODY = {
+    "file": _file,
     "single": _single,
     "multiple": _multiple,
     "truefalse": _truefalse,

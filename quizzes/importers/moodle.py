@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ..html import sanitise, text_to_html
+from ..qtypes.manual import DEFAULT_ACCEPT, DEFAULT_MAX_BYTES
 from ..qtypes.text import parse_number
 from .base import ParsedQuestion
 
@@ -175,6 +176,18 @@ def _ordering(mq, fmt):
 
 
 def _essay(mq, fmt):
+    """An essay; one that takes only attachments ("noinline") is our practical file upload."""
+    if mq.get("response_format") == "noinline" and mq.get("attachments"):
+        accept = [
+            t.strip().lower()
+            for t in (mq.get("filetypes_list") or "").split(",")
+            if t.strip().startswith(".")
+        ]
+        definition = {
+            "accept": accept or list(DEFAULT_ACCEPT),
+            "max_bytes": mq.get("max_bytes") or DEFAULT_MAX_BYTES,
+        }
+        return "file", definition, []
     return "essay", {"min_words": mq.get("min_word_limit"), "max_words": mq.get("max_word_limit")}, []
 
 

@@ -248,6 +248,11 @@ def _essay(element, mq, qformat):
     for tag, key in (("minwordlimit", "min_word_limit"), ("maxwordlimit", "max_word_limit")):
         value = _text(element, tag)
         mq[key] = int(value) if value.isdigit() and int(value) > 0 else None
+    mq["response_format"] = _text(element, "responseformat") or "editor"
+    mq["attachments"] = int(_number(_text(element, "attachments"), 0))
+    max_bytes = _text(element, "maxbytes")
+    mq["max_bytes"] = int(max_bytes) if max_bytes.isdigit() and int(max_bytes) > 0 else None
+    mq["filetypes_list"] = _text(element, "filetypeslist") or None
 
 
 def _ordering(element, mq, qformat):

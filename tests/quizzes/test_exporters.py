@@ -118,6 +118,14 @@ QUESTIONS = [
     ("essay", "Tự luận", "Trình bày lợi ích của thư điện tử.", {"min_words": 50, "max_words": 300}, [], []),
     ("description", "Phần II", "<p>Phần II: Bảng tính</p>", {}, [], ["IU04"]),
     (
+        "file",
+        "Thực hành Excel",
+        "Tải lên bảng tính đã lập theo yêu cầu.",
+        {"accept": [".xlsx", ".xls"], "max_bytes": 5242880},
+        ["IU04"],
+        ["IU04"],
+    ),
+    (
         "ordering",
         "Thứ tự",
         "Sắp xếp các bước tạo bảng.",
@@ -141,6 +149,7 @@ REPRESENTABLE = {
         "essay",
         "description",
         "ordering",
+        "file",
     },
 }
 EXTENSION = {"gift": "gift", "moodlexml": "xml"}
@@ -157,7 +166,9 @@ def bank(edition):
                 name=name,
                 stem_html=stem,
                 definition=definition,
-                general_feedback_html="<i>Giải thích</i>" if qtype not in {"description", "essay"} else "",
+                general_feedback_html="<i>Giải thích</i>"
+                if qtype not in {"description", "essay", "file"}
+                else "",
                 default_points=Decimal("2") if qtype == "matching" else Decimal("1"),
             ),
             tags=tags,
