@@ -23,10 +23,10 @@ Definitions (``QuestionVersion.definition``) per type, options identified by sta
 - description: {}
 
 Responses (what a contestant's answer message carries, after ``normalise_response``):
-- single: {"choice": "a"}            multiple: {"choices": ["a", "c"]}
+- single: {"choice": "a"}            multiple: {"choices": ["a", "c"]} (in definition order)
 - truefalse: {"value": true}         short: {"text": "..."}      numeric: {"value": "3,14"}
 - ordering: {"order": ["2", "1", "3"]}
-- matching: {"pairs": {"p1": "text", "p2": "text"}}
+- matching: {"pairs": {"p1": "text", "p2": "text"}}   (prompts left unanswered are omitted)
 - essay: {"text": "..."}             file: {"upload_id": 123}
 
 Functions:
@@ -36,10 +36,15 @@ Functions:
 - grade(qtype, definition, response) -> Grade(fraction: float | None, feedback: str)
   (fraction None = pending, graded by a judge; description questions are never graded)
 - public_definition(qtype, definition, option_order=None) -> dict  (what a contestant's
-  browser may receive: no fractions, answers or feedback; options in ``option_order``)
+  browser may receive: no fractions, answers or feedback; options in ``option_order``):
+  single/multiple {"options": [{"id", "html"}]}; ordering {"items": [{"id", "html"}]} (sorted
+  by text when no order is given, never in key order); matching {"prompts": [{"id", "html"}],
+  "choices": [sorted texts]}; numeric {"prediction": bool}; essay {"min_words", "max_words"};
+  file {"accept", "max_bytes"}; truefalse, short, description {}
 - option_ids(qtype, definition) -> list[str]  (ids that a paper may shuffle; [] when none)
 - is_manual(qtype) -> bool  (essay, file: judges grade them)
 - is_answerable(qtype) -> bool  (False for description)
+- parse_number(text) -> float | None  ("3,14", "3.14", "1.234,5" read as people type them)
 - prediction_distance(definition, response) -> float | None  (numeric prediction questions:
   |guess - true value|, for the tie-break; a prediction question's grade is always 0.0)
 
