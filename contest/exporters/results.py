@@ -14,6 +14,7 @@ and two exports can be compared with ``diff``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -112,7 +113,7 @@ class ResultsData:
             ("team", [t.code for t in self.teams]),
             ("contestant", [c.code for c in self.contestants]),
         ):
-            duplicates = sorted({code for code in codes if codes.count(code) > 1})
+            duplicates = sorted(code for code, count in Counter(codes).items() if count > 1)
             if duplicates:
                 raise ValueError(f"duplicate {label} codes: {duplicates}")
         rounds = {r.slug for r in self.rounds}
