@@ -64,7 +64,7 @@ _batchers: dict[asyncio.AbstractEventLoop, Batcher] = {}
 
 def answer_batcher() -> Batcher:
     """The answer batcher of the running loop (one per process in production)."""
-    from contest.services.attempts import save_answers
+    from contest.services.answers import save_answers
 
     loop = asyncio.get_running_loop()
     for stale in [other for other in _batchers if other.is_closed()]:

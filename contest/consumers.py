@@ -21,6 +21,7 @@ from contest import clock, events, hub, permissions, protocol
 from contest import snapshots as snap
 from contest.batcher import answer_batcher
 from contest.models import Attempt, Round
+from contest.services import answers
 from contest.services import attempts as attempt_services
 from contest.services import rounds as round_services
 from contest.services.errors import DomainError
@@ -207,7 +208,7 @@ class ContestantConsumer(RoundSocket):
         await self.send_snapshot(ref=message["id"])
 
     async def on_answer(self, message):
-        item = attempt_services.AnswerIn(
+        item = answers.AnswerIn(
             round_id=self.round.pk,
             registration_id=self.registration.pk,
             client_message_id=message["id"],

@@ -1,24 +1,18 @@
-"""Every write to attempts: build papers, enter, save answers, submit, connections.
+"""Every write to attempts except answers (see ``services.answers``): build papers, enter,
+submit, and what happens around an attempt (connections, device switches, focus, flags)."""
 
-Answers are the hot path: :func:`save_answers` stores a whole batch in one transaction (the
-group commit of :mod:`contest.batcher`), with a savepoint per answer so that one bad answer
-never rolls back the others. An answer is acknowledged only after that commit.
-"""
-
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from contest import audit, events, states, timing
-from contest.models import AnswerRevision, Attempt, AttemptEvent, Registration, Round
+from contest.models import Attempt, AttemptEvent, Registration, Round
+from contest.services.answers import ROUND_REFUSALS
 from contest.services.errors import NotAllowed
 from contest.snapshots import attempt_info, eligible_registrations, is_eligible, server_time_ms
-from quizzes import papers, question_types
-
-CENT = Decimal("0.01")
+from quizzes import papers
 
 ENTRY_REFUSALS = {
     "not_open": _("Vòng thi chưa bắt đầu."),
@@ -29,23 +23,12 @@ ENTRY_REFUSALS = {
     "bad_access_code": _("Mã vào phòng thi không đúng."),
     "not_eligible": _("Bạn không có tên trong danh sách dự thi vòng này."),
     "no_paper": _("Vòng thi chưa có đề."),
-}
-
-ANSWER_REFUSALS = {
-    "stale": _("Câu trả lời đã được thay đổi từ thiết bị khác."),
-    "not_open": _("Vòng thi chưa bắt đầu."),
-    "paused": _("Vòng thi đang tạm dừng; câu trả lời sẽ được gửi lại khi tiếp tục."),
-    "closed": _("Vòng thi đã kết thúc."),
-    "too_late": _("Đã hết giờ làm bài."),
-    "submitted": _("Bài đã nộp, không thể sửa."),
     "no_attempt": _("Bạn chưa vào thi."),
-    "not_yours": _("Đây không phải bài làm của bạn."),
-    "invalid": _("Câu trả lời không hợp lệ."),
 }
 
 
 def _round_refusal(state: str) -> str | None:
-    return {states.OPEN: None, states.PAUSED: "paused", states.CLOSED: "closed"}.get(state, "not_open")
+    return ROUND_REFUSALS.get(state, "not_open")
 
 
 # --- Papers and entry ----------------------------------------------------------------------
@@ -182,174 +165,6 @@ def log_event(
     )
 
 
-# --- Answers ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerIn:
-    """One answer message, already schema-checked by :mod:`contest.protocol`."""
-
-    round_id: int
-    registration_id: int
-    client_message_id: str
-    slot: int
-    base: int
-    response: dict
-    received_at: object = None
-    attempt_id: int | None = None
-    device_id: str = ""
-
-
-@dataclass(frozen=True)
-class AnswerResult:
-    ok: bool
-    slot: int
-    revision: int | None = None
-    saved_at: object = None
-    reason: str = ""
-    current: dict | None = None
-
-    @property
-    def message(self) -> str:
-        return str(ANSWER_REFUSALS.get(self.reason, ""))
-
-
-class _Refused(Exception):
-    def __init__(self, reason, current=None):
-        self.reason, self.current = reason, current
-
-
-def _current(attempt_id: int, slot: int) -> AnswerRevision | None:
-    return AnswerRevision.objects.filter(attempt_id=attempt_id, slot=slot).order_by("-revision").first()
-
-
-def _as_current(revision: AnswerRevision | None) -> dict | None:
-    if revision is None:
-        return None
-    return {
-        "revision": revision.revision,
-        "response": revision.response,
-        "saved_at": revision.received_at.isoformat(),
-    }
-
-
-def _find_attempt(item: AnswerIn) -> Attempt:
-    attempts = Attempt.objects.select_related("round").filter(
-        round_id=item.round_id, registration_id=item.registration_id
-    )
-    if item.attempt_id is not None:
-        attempt = Attempt.objects.select_related("round").filter(pk=item.attempt_id).first()
-        if (
-            attempt is None
-            or attempt.registration_id != item.registration_id
-            or attempt.round_id != item.round_id
-        ):
-            raise _Refused("not_yours")
-        return attempt
-    attempt = attempts.exclude(state=Attempt.State.READY).order_by("-number").first()
-    if attempt is None:
-        raise _Refused("no_attempt")
-    return attempt
-
-
-def _points(slot: dict, fraction: float | None) -> Decimal | None:
-    if fraction is None:
-        return None
-    return (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _save_one(item: AnswerIn, now) -> AnswerResult:
-    now = item.received_at or now  # the server's receipt time, before any batching delay
-    attempt = _find_attempt(item)
-    previous = AnswerRevision.objects.filter(
-        attempt=attempt, client_message_id=item.client_message_id
-    ).first()
-    if previous is not None:  # a resend: the same acknowledgement, whatever happened since
-        return AnswerResult(True, previous.slot, previous.revision, previous.received_at)
-    if attempt.state == Attempt.State.SUBMITTED:
-        raise _Refused("submitted")
-    reason = _round_refusal(attempt.round.state)
-    if reason:
-        raise _Refused(reason)
-    if not timing.accepts_answer_at(attempt.deadline, grace_seconds=attempt.round.grace_seconds, now=now):
-        raise _Refused("too_late")
-    slots = attempt.paper["slots"]
-    if item.slot >= len(slots) or not question_types.is_answerable(slots[item.slot]["qtype"]):
-        raise _Refused("invalid")
-    current = _current(attempt.pk, item.slot)
-    if item.base != (current.revision if current else 0):
-        raise _Refused("stale", _as_current(current))
-    slot = slots[item.slot]
-    qtype, _stem, definition = papers.load_definitions({"slots": [slot]})[slot["version_id"]]
-    try:
-        response = question_types.normalise_response(qtype, definition, item.response)
-    except question_types.ResponseError:
-        raise _Refused("invalid") from None
-    grade = question_types.grade(qtype, definition, response)
-    points = _points(slot, grade.fraction)
-    revision = AnswerRevision.objects.create(
-        attempt=attempt,
-        slot=item.slot,
-        revision=(current.revision if current else 0) + 1,
-        response=response,
-        client_message_id=item.client_message_id,
-        received_at=now,
-        fraction=grade.fraction,
-        points=points,
-        pending=grade.fraction is None,
-        device_id=item.device_id,
-    )
-    old_points = (current.points or Decimal(0)) if current else Decimal(0)
-    Attempt.objects.filter(pk=attempt.pk).update(
-        score=F("score") + ((points or Decimal(0)) - old_points),
-        answered_count=F("answered_count") + (0 if current else 1),
-        pending_count=F("pending_count") + int(revision.pending) - int(bool(current and current.pending)),
-        last_seen_at=now,
-    )
-    return AnswerResult(True, item.slot, revision.revision, now)
-
-
-def _log_refusal(item: AnswerIn, reason: str, now) -> None:
-    attempt = Attempt.objects.filter(
-        pk=item.attempt_id or -1, round_id=item.round_id, registration_id=item.registration_id
-    ).first() or (
-        Attempt.objects.filter(round_id=item.round_id, registration_id=item.registration_id)
-        .order_by("-number")
-        .first()
-    )
-    AttemptEvent.objects.create(
-        round_id=item.round_id,
-        registration_id=item.registration_id,
-        attempt=attempt,
-        kind=AttemptEvent.Kind.REFUSED,
-        reason=reason,
-        detail={"slot": item.slot, "client_message_id": item.client_message_id, "base": item.base},
-        device_id=item.device_id,
-        at=now,
-    )
-
-
-def save_answers(items: list[AnswerIn], *, now) -> list[AnswerResult]:
-    """Store a batch of answers in ONE transaction; one result per item, in order.
-
-    Preconditions: items are schema-checked and their registration is the authenticated
-    contestant's. Refusals are logged as attempt events in the same transaction. Emits one
-    ``progress.hint`` per round after commit (never one message per answer).
-    """
-    results = []
-    with transaction.atomic():
-        for item in items:
-            try:
-                with transaction.atomic():
-                    results.append(_save_one(item, now))
-            except _Refused as refused:
-                _log_refusal(item, refused.reason, item.received_at or now)
-                results.append(AnswerResult(False, item.slot, reason=refused.reason, current=refused.current))
-        for round_id in {item.round_id for item, result in zip(items, results, strict=True) if result.ok}:
-            events.publish_on_commit(events.control_group(round_id), {"type": events.PROGRESS_HINT})
-    return results
-
-
 # --- Submission ---------------------------------------------------------------------------------
 
 
@@ -401,7 +216,7 @@ def submit_own_attempt(*, round_: Round, registration: Registration, now) -> Att
     )
     if attempt is None:
         raise NotAllowed(
-            ENTRY_REFUSALS["not_open"] if round_.state != states.OPEN else ANSWER_REFUSALS["no_attempt"],
+            ENTRY_REFUSALS["no_attempt"],
             reason="no_attempt",
         )
     late = attempt.deadline is not None and now >= attempt.deadline

@@ -3,6 +3,7 @@
 import pytest
 
 from contest.models import AnswerRevision, Attempt, AttemptEvent
+from contest.services import answers
 from contest.services import attempts as services
 from contest.services import rounds as round_services
 from contest.services.errors import NotAllowed
@@ -20,7 +21,7 @@ def running(edition, organiser, contestant, other_contestant):
 
 def answer(round_, registration, msg="m1", slot=0, base=0, choice="a", now=None, attempt_id=None):
     now = now or at(20)
-    item = services.AnswerIn(
+    item = answers.AnswerIn(
         round_id=round_.pk,
         registration_id=registration.pk,
         client_message_id=msg,
@@ -30,7 +31,7 @@ def answer(round_, registration, msg="m1", slot=0, base=0, choice="a", now=None,
         received_at=now,
         attempt_id=attempt_id,
     )
-    return services.save_answers([item], now=now)[0]
+    return answers.save_answers([item], now=now)[0]
 
 
 def test_entering_starts_the_attempt_with_its_deadline(running):
@@ -127,10 +128,10 @@ def test_an_invalid_response_or_slot_is_refused(running, contestant):
 def test_one_bad_answer_does_not_roll_back_the_rest_of_its_batch(running, contestant):
     round_, attempt = running
     items = [
-        services.AnswerIn(round_.pk, contestant.pk, f"b{i}", slot, 0, {"choice": choice}, at(20))
+        answers.AnswerIn(round_.pk, contestant.pk, f"b{i}", slot, 0, {"choice": choice}, at(20))
         for i, (slot, choice) in enumerate([(0, "a"), (1, "zz"), (2, "b")])
     ]
-    results = services.save_answers(items, now=at(20))
+    results = answers.save_answers(items, now=at(20))
     assert [r.ok for r in results] == [True, False, True]
     assert AnswerRevision.objects.filter(attempt=attempt).count() == 2
 
@@ -138,10 +139,10 @@ def test_one_bad_answer_does_not_roll_back_the_rest_of_its_batch(running, contes
 def test_a_batch_publishes_one_progress_hint(running, contestant, django_capture_on_commit_callbacks):
     round_, attempt = running
     items = [
-        services.AnswerIn(round_.pk, contestant.pk, f"h{i}", i, 0, {"choice": "a"}, at(20)) for i in range(3)
+        answers.AnswerIn(round_.pk, contestant.pk, f"h{i}", i, 0, {"choice": "a"}, at(20)) for i in range(3)
     ]
     with published_events(django_capture_on_commit_callbacks) as published:
-        services.save_answers(items, now=at(20))
+        answers.save_answers(items, now=at(20))
     assert [frame["type"] for _, frame in published] == ["progress.hint"]
 
 
