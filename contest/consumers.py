@@ -167,8 +167,14 @@ class ContestantConsumer(RoundSocket):
 
     def snapshot(self, now):
         round_ = Round.objects.get(pk=self.round.pk)
-        refusal = attempt_services.entry_refusal(round_, self.registration, now=now)
-        return snap.contestant_snapshot(round_, self.registration, now=now, entry_refusal=refusal)
+        attempts = attempt_services.contestant_attempts(round_, self.registration)
+        # Eligibility was checked at connect; ``enter`` checks it again.
+        refusal = attempt_services.entry_refusal(
+            round_, self.registration, now=now, attempts=attempts, eligible=True
+        )
+        return snap.contestant_snapshot(
+            round_, self.registration, attempts=attempts, now=now, entry_refusal=refusal
+        )
 
     async def relay(self, text, event):
         if event["type"] == events.TAKEOVER:

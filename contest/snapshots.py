@@ -35,9 +35,14 @@ def eligible_registrations(round_: Round):
 
 
 def is_eligible(round_: Round, registration: Registration) -> bool:
-    return registration.edition_id == round_.edition_id and (
-        eligible_registrations(round_).filter(pk=registration.pk).exists()
-    )
+    """One query: the round has no entry list, or one of its lists names the registration."""
+    if registration.edition_id != round_.edition_id:
+        return False
+    allowed = Q(entry_units__isnull=True, entry_teams__isnull=True, entry_registrations__isnull=True)
+    allowed |= Q(entry_units=registration.unit_id) | Q(entry_registrations=registration.pk)
+    if registration.team_id is not None:  # entry_teams=None would mean "no team list"
+        allowed |= Q(entry_teams=registration.team_id)
+    return Round.objects.filter(pk=round_.pk).filter(allowed).exists()
 
 
 def round_info(round_: Round) -> dict:
@@ -107,27 +112,22 @@ def latest_answers(attempt: Attempt) -> dict[str, dict]:
     return answers
 
 
-def current_attempt(round_: Round, registration: Registration) -> Attempt | None:
-    """The attempt a contestant is on: the running one, else the latest."""
-    attempts = list(Attempt.objects.filter(round=round_, registration=registration).order_by("-number"))
+def current_attempt(attempts: list[Attempt]) -> Attempt | None:
+    """The attempt a contestant is on (``attempts`` latest first): the running one, else the
+    latest."""
     running = [a for a in attempts if a.state == Attempt.State.IN_PROGRESS]
     return (running or attempts or [None])[0]
 
 
-def attempts_used(round_: Round, registration: Registration) -> int:
-    return (
-        Attempt.objects.filter(round=round_, registration=registration)
-        .exclude(state=Attempt.State.READY)
-        .count()
-    )
-
-
-def contestant_snapshot(round_: Round, registration: Registration, *, now, entry_refusal=None) -> dict:
+def contestant_snapshot(
+    round_: Round, registration: Registration, *, attempts: list[Attempt], now, entry_refusal=None
+) -> dict:
+    """``attempts``: the contestant's attempts in the round, latest first."""
     from quizzes import papers
 
-    attempt = current_attempt(round_, registration)
+    attempt = current_attempt(attempts)
     started = attempt is not None and attempt.state != Attempt.State.READY
-    used = attempts_used(round_, registration)
+    used = sum(1 for a in attempts if a.state != Attempt.State.READY)
     running = attempt is not None and attempt.state == Attempt.State.IN_PROGRESS
     return {
         "type": "snapshot",

@@ -60,21 +60,41 @@ def prepare_papers(*, round_: Round, now) -> int:
     return len(todo)
 
 
+def contestant_attempts(round_: Round, registration: Registration) -> list[Attempt]:
+    """All of a contestant's attempts in a round, latest first (one query; entry and
+    snapshots derive everything they need from this list)."""
+    return list(Attempt.objects.filter(round=round_, registration=registration).order_by("-number"))
+
+
 def entry_refusal(
-    round_: Round, registration: Registration, *, now, access_code: str | None = None
+    round_: Round,
+    registration: Registration,
+    *,
+    now,
+    attempts: list[Attempt] | None = None,
+    access_code: str | None = None,
+    eligible: bool | None = None,
 ) -> str | None:
-    """Why this contestant cannot enter now (a reason code), or None."""
+    """Why this contestant cannot enter now (a reason code), or None.
+
+    ``attempts`` (from :func:`contestant_attempts`) and ``eligible`` may be passed by callers
+    that already have them (a socket checks eligibility once, at connect).
+    """
     refusal = _round_refusal(round_.state)
     if refusal:
         return refusal
-    if not is_eligible(round_, registration):
+    if not (eligible if eligible is not None else is_eligible(round_, registration)):
         return "not_eligible"
     if round_.access_code and access_code is not None and access_code.strip() != round_.access_code:
         return "bad_access_code"
-    used = Attempt.objects.filter(round=round_, registration=registration).exclude(state=Attempt.State.READY)
-    if used.filter(state=Attempt.State.IN_PROGRESS).exists():
+    used = [
+        a
+        for a in (attempts if attempts is not None else contestant_attempts(round_, registration))
+        if a.state != Attempt.State.READY
+    ]
+    if any(a.state == Attempt.State.IN_PROGRESS for a in used):
         return None
-    if used.count() >= round_.attempts_allowed:
+    if len(used) >= round_.attempts_allowed:
         return "no_attempts_left"
     return timing.entry_refusal(timing.RoundClock.of(round_), now=now)
 
@@ -86,30 +106,36 @@ def enter_round(
     access_code: str = "",
     device_id: str = "",
     connection_id: str = "",
+    eligible: bool | None = None,
     now,
 ) -> Attempt:
     """Start (or return the running) attempt. Idempotent: a second ``enter`` returns the same
-    attempt. Opens a transaction; emits ``progress.hint`` to the control group."""
+    attempt. Opens a transaction; emits ``progress.hint`` to the control group.
+
+    About five queries with a paper built ahead (``ready``): entry storms at a start are cheap.
+    """
     with transaction.atomic():
         round_ = Round.objects.get(pk=round_.pk)
-        reason = entry_refusal(round_, registration, now=now, access_code=access_code or "")
-        running = Attempt.objects.filter(
-            round=round_, registration=registration, state=Attempt.State.IN_PROGRESS
+        attempts = contestant_attempts(round_, registration)
+        running = [a for a in attempts if a.state == Attempt.State.IN_PROGRESS]
+        if running:
+            return running[0]
+        reason = entry_refusal(
+            round_, registration, now=now, attempts=attempts, access_code=access_code or "", eligible=eligible
         )
-        if running.exists():
-            return running.get()
         if reason:
             raise NotAllowed(ENTRY_REFUSALS[reason], reason=reason)
-        attempt = _ready_or_new_attempt(round_, registration, now)
+        attempt, built_now = _ready_or_new_attempt(round_, registration, attempts, now)
         attempt.started_at = now
-        attempt.state = Attempt.State.IN_PROGRESS
-        attempt.device_id = device_id or attempt.device_id
-        attempt.last_seen_at = now
         attempt.deadline = timing.attempt_deadline(
             timing.RoundClock.of(round_), timing.AttemptClock.of(attempt)
         )
         if attempt.deadline is not None and attempt.deadline <= now:
             raise NotAllowed(ENTRY_REFUSALS["late"], reason="late")
+        attempt.state = Attempt.State.IN_PROGRESS
+        attempt.device_id = device_id or attempt.device_id
+        attempt.connection_id = connection_id
+        attempt.last_seen_at = now
         claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.READY).update(
             state=attempt.state,
             started_at=now,
@@ -120,28 +146,28 @@ def enter_round(
         )
         if claimed != 1:  # another device of the same contestant entered first
             return Attempt.objects.get(pk=attempt.pk)
-        _freeze(attempt.paper, now)
+        if built_now:  # papers built ahead were frozen when the round started
+            _freeze(attempt.paper, now)
         log_event(attempt, AttemptEvent.Kind.ENTERED, now=now, device_id=device_id)
         events.publish_on_commit(events.control_group(round_.pk), {"type": events.PROGRESS_HINT})
     return attempt
 
 
-def _ready_or_new_attempt(round_: Round, registration: Registration, now) -> Attempt:
-    ready = Attempt.objects.filter(round=round_, registration=registration, state=Attempt.State.READY).first()
-    if ready is not None:
-        return ready
+def _ready_or_new_attempt(round_: Round, registration: Registration, attempts: list[Attempt], now):
+    """(attempt, built now?): the paper built ahead, or a new one for a further attempt."""
+    ready = [a for a in attempts if a.state == Attempt.State.READY]
+    if ready:
+        return ready[0], False
     if round_.paper_id is None:
         raise NotAllowed(ENTRY_REFUSALS["no_paper"], reason="no_paper")
-    last = Attempt.objects.filter(round=round_, registration=registration).order_by("-number").first()
-    attempt = _new_attempt(
-        round_, registration.pk, (last.number + 1) if last else 1, papers.load_spec(round_.paper), now
-    )
+    number = attempts[0].number + 1 if attempts else 1
+    attempt = _new_attempt(round_, registration.pk, number, papers.load_spec(round_.paper), now)
     try:
         with transaction.atomic():
             attempt.save()
     except IntegrityError:  # a concurrent entry built it; use theirs
-        attempt = Attempt.objects.get(round=round_, registration=registration, number=attempt.number)
-    return attempt
+        attempt = Attempt.objects.get(round=round_, registration=registration, number=number)
+    return attempt, True
 
 
 def _freeze(snapshot: dict, now) -> None:
