@@ -5,6 +5,7 @@ from .audit import AuditLog
 from .editions import Cluster, Edition, Unit
 from .people import Person, Registration, RoleGrant, Team
 from .rounds import Round, RoundClockLease
+from .scoring import EditionScoring, PrizeDecision, RoundBoard
 
 __all__ = [
     "AnswerRevision",
@@ -13,10 +14,13 @@ __all__ = [
     "AuditLog",
     "Cluster",
     "Edition",
+    "EditionScoring",
     "Person",
+    "PrizeDecision",
     "Registration",
     "RoleGrant",
     "Round",
+    "RoundBoard",
     "RoundClockLease",
     "Team",
     "Unit",
