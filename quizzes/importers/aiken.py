@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from .base import ParseResult
 from .gift import default_name
 from .moodle import to_parsed
-from .text import TextDecodeError, decode_text
+from .text import TextDecodeError, decode_text, too_many_questions
 
 _CHOICE = re.compile(r"^[A-Z][).][ \t]?")
 
@@ -55,6 +55,8 @@ def parse_aiken(data: bytes, filename: str = "") -> ParseResult:
                     }
                 )
             continue
+        if too_many_questions(result):
+            return result
         if question is not None:
             result.error(
                 number,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ..qtypes.text import parse_number
 from .base import ParseResult
 from .moodle import FORMATS, category_path, to_parsed
-from .text import TextDecodeError, decode_text
+from .text import TextDecodeError, decode_text, too_many_questions
 
 # Escapes become private-use characters while parsing, then the literal character.
 _ESCAPES = {
@@ -67,20 +67,23 @@ def parse_gift_text(text: str, result: ParseResult) -> None:
                     code="missing_blank_line",
                 )
             category = _read_block(part, line, category, result)
+            if too_many_questions(result):
+                return
 
 
 def _split_glued(start: int, lines: list[str]):
     """Split a block where a blank line was forgotten: before a ``$CATEGORY:`` line that is not
     the first, and before a ``::name::`` line that follows a line ending a question with ``}``.
     Moodle would merge them into one broken question; the question after is not lost here."""
-    begin = 0
+    begin, opened = 0, "{" in lines[0]
     for index in range(1, len(lines)):
         line, previous = lines[index], lines[index - 1]
         category_line = line.startswith("$CATEGORY:")
         named_after_close = line.startswith("::") and previous.endswith("}") and not previous.endswith("\\}")
-        if category_line or (named_after_close and "{" in "".join(lines[begin:index])):
+        if category_line or (named_after_close and opened):
             yield start + begin, lines[begin:index], begin > 0
-            begin = index
+            begin, opened = index, False
+        opened = opened or "{" in line
     yield start + begin, lines[begin:], begin > 0
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .base import ParseResult
 from .gift import clean_name, default_name
 from .moodle import category_path, to_parsed
-from .text import TextDecodeError, decode_text
+from .text import TextDecodeError, decode_text, too_many_questions
 
 FORMAT_NAMES = {
     "moodle_auto_format": "moodle",
@@ -70,6 +70,8 @@ def parse_moodlexml(data: bytes, filename: str = "") -> ParseResult:
     for number, element in enumerate(root.findall("question")):
         line = lines[number] if number < len(lines) else None
         category = _read(element, line, category, result)
+        if too_many_questions(result):
+            return result
     if not result.questions and not result.categories and not result.errors:
         result.error(None, _("Không tìm thấy câu hỏi nào trong tệp Moodle XML."))
     return result

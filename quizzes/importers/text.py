@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 #: Largest text file accepted (a 2,000-question GIFT bank is well under 1 MB).
 MAX_TEXT_BYTES = 8 * 1024 * 1024
+#: Most questions one file may hold; a larger bank is imported in several files.
+MAX_QUESTIONS_PER_FILE = 10_000
 
 
 class TextDecodeError(ValueError):
@@ -54,6 +56,19 @@ def decode_text(data: bytes, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
         raise TextDecodeError(_("Tệp chứa dữ liệu nhị phân, không phải văn bản.") + " " + save_as_utf8_hint())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def too_many_questions(result) -> bool:
+    """True (with a file-level error added) once ``result`` holds more questions than allowed."""
+    if len(result.questions) <= MAX_QUESTIONS_PER_FILE:
+        return False
+    result.questions = result.questions[:MAX_QUESTIONS_PER_FILE]
+    result.error(
+        None,
+        _("Tệp có quá nhiều câu hỏi (tối đa %(max)s câu mỗi tệp); hãy chia thành nhiều tệp.")
+        % {"max": f"{MAX_QUESTIONS_PER_FILE:,}".replace(",", ".")},
+    )
+    return True
 
 
 def _utf8(data: bytes) -> str:

@@ -148,3 +148,17 @@ def test_an_empty_or_unrecognised_file_is_refused():
 )
 def test_the_format_is_detected_from_content_and_extension(data, name, fmt):
     assert detect_format(data, name) == fmt
+
+
+@pytest.mark.parametrize(
+    ("block", "name", "fmt"),
+    [
+        ("::a::x{=1 ~2}\n\n", "x.gift", "gift"),
+        ("Q?\nA) x\nB) y\nANSWER: A\n", "x.txt", "aiken"),
+    ],
+)
+def test_a_file_with_too_many_questions_is_refused(block, name, fmt, monkeypatch):
+    monkeypatch.setattr("quizzes.importers.text.MAX_QUESTIONS_PER_FILE", 5)
+    result = parse_upload((block * 8).encode(), name, fmt)
+    assert result.errors[-1].line is None and "quá nhiều" in result.errors[-1].message
+    assert len(result.questions) == 5
