@@ -211,6 +211,12 @@ def _key_column(entries: Sequence[RankEntry], step: TieBreak, truth: Number | No
     return [_MISSING if e.submitted_at is None else e.submitted_at.timestamp() for e in entries]
 
 
+def sort_key(entry: RankEntry, chain: Sequence[TieBreak], truth: Number | None = None) -> tuple:
+    """One entry's sort key under ``chain``: smaller keys rank higher, equal keys tie. For code
+    that keeps a board sorted incrementally (the reveal) with exactly the ranking's order."""
+    return tuple(_key_column([entry], step, truth)[0] for step in check_chain(chain))
+
+
 def rank_entries(
     entries: Iterable[RankEntry],
     *,
