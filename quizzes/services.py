@@ -6,6 +6,7 @@ published: bank changes are not live data.
 """
 
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ _IMAGE_MAGIC = {
     b"GIF89a": "image/gif",
 }
 BULK_BATCH = 500
+MAX_STEM_CHARS = 100_000
+MAX_DEFINITION_CHARS = 200_000
 
 
 class QuestionInvalid(ValueError):
@@ -90,13 +93,15 @@ def check_question(
         errors.append(_("Câu hỏi chưa có tên."))
     elif len(name) > 255:
         errors.append(_("Tên câu hỏi dài quá 255 ký tự."))
-    if not sanitise(stem_html).strip() and qtype != "description":
+    if len(stem_html) > MAX_STEM_CHARS or len(json.dumps(definition, default=str)) > MAX_DEFINITION_CHARS:
+        errors.append(_("Câu hỏi quá dài; hãy rút gọn nội dung hoặc các phương án."))
+    elif not sanitise(stem_html).strip() and qtype != "description":
         errors.append(_("Nội dung câu hỏi để trống."))
     try:
         points = Decimal(str(default_points))
     except ArithmeticError:
         points = Decimal("-1")
-    if points < 0 or points > Decimal("99999"):
+    if not points.is_finite() or points < 0 or points > Decimal("99999"):
         errors.append(_("Điểm mặc định không hợp lệ."))
     return errors
 

@@ -197,3 +197,14 @@ def test_listing_questions_takes_a_fixed_number_of_queries(bank, django_assert_m
             for q in selectors.list_questions(bank=bank, search="cau")
         ]
     assert len(rows) == 30
+
+
+@pytest.mark.parametrize(
+    ("stem", "points"),
+    [("x" * 100_001, "1"), ("Câu?", "-1"), ("Câu?", "NaN"), ("Câu?", "abc"), ("   ", "1")],
+)
+def test_oversized_empty_or_badly_scored_questions_are_errors(stem, points):
+    errors = services.check_question(
+        qtype="truefalse", name="Q", stem_html=stem, definition={"correct": True}, default_points=points
+    )
+    assert errors
