@@ -271,3 +271,45 @@ def explain(reason: PairReason) -> str:
         "above": _format_value(reason.step, reason.above_value),
         "below": _format_value(reason.step, reason.below_value),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class RankChange:
+    """How one entry fares between two rankings, e.g. before and after a regrade (dry run)."""
+
+    entry_id: Hashable
+    score_before: Decimal | None
+    score_after: Decimal | None
+    rank_before: int | None
+    rank_after: int | None
+
+    @property
+    def score_delta(self) -> Decimal:
+        return (self.score_after or Decimal(0)) - (self.score_before or Decimal(0))
+
+    @property
+    def rank_delta(self) -> int | None:
+        """Places gained (positive) or lost (negative); None when either side has no rank."""
+        if self.rank_before is None or self.rank_after is None:
+            return None
+        return self.rank_before - self.rank_after
+
+
+def rank_changes(before: Ranking, after: Ranking) -> tuple[RankChange, ...]:
+    """Entries whose score or rank differs between the two rankings, in the order of ``after``
+    (entries only in ``before`` last): what a regrade's dry run shows before it is applied."""
+    old = {row.entry_id: row for row in before.rows}
+    new = {row.entry_id: row for row in after.rows}
+    changes = []
+    for entry_id in [*new, *(entry_id for entry_id in old if entry_id not in new)]:
+        was, now = old.get(entry_id), new.get(entry_id)
+        change = RankChange(
+            entry_id=entry_id,
+            score_before=was.entry.score if was else None,
+            score_after=now.entry.score if now else None,
+            rank_before=was.rank if was else None,
+            rank_after=now.rank if now else None,
+        )
+        if change.score_before != change.score_after or change.rank_before != change.rank_after:
+            changes.append(change)
+    return tuple(changes)

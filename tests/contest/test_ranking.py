@@ -10,6 +10,7 @@ from contest.ranking import (
     TieBreak,
     check_chain,
     explain,
+    rank_changes,
     rank_entries,
 )
 
@@ -210,3 +211,33 @@ def test_it_ranks_ten_thousand_entries_consistently():
     for row, following, reason in zip(ranking.rows, ranking.rows[1:], ranking.reasons, strict=False):
         assert (following.rank == row.rank) == reason.is_tie
         assert following.rank >= row.rank
+
+
+def test_rank_changes_list_who_gains_or_loses_points_and_places():
+    before = rank_entries(
+        [entry("a", "9"), entry("b", "8"), entry("c", "7"), entry("d", "1")], chain=[TieBreak.SCORE]
+    )
+    after = rank_entries(
+        [entry("a", "9"), entry("b", "7"), entry("c", "8.5"), entry("d", "1")], chain=[TieBreak.SCORE]
+    )
+    changes = rank_changes(before, after)
+    assert [(c.entry_id, c.score_delta, c.rank_delta) for c in changes] == [
+        ("c", Decimal("1.5"), 1),
+        ("b", Decimal("-1"), -1),
+    ]
+
+
+def test_rank_changes_include_entries_that_appear_or_disappear():
+    before = rank_entries([entry("a", "9"), entry("gone", "5")], chain=[TieBreak.SCORE])
+    after = rank_entries([entry("a", "9"), entry("new", "6")], chain=[TieBreak.SCORE])
+    changes = rank_changes(before, after)
+    assert [(c.entry_id, c.rank_before, c.rank_after, c.rank_delta) for c in changes] == [
+        ("new", None, 2, None),
+        ("gone", 2, None, None),
+    ]
+    assert changes[1].score_delta == Decimal(-5)
+
+
+def test_no_change_means_an_empty_dry_run():
+    ranking = rank_entries([entry("a", "9"), entry("b", "8")])
+    assert rank_changes(ranking, rank_entries([entry("a", "9.0"), entry("b", "8")])) == ()
