@@ -14,8 +14,7 @@ import re
 from django.utils.translation import gettext as _
 
 from .base import ParseResult
-from .gift import default_name
-from .moodle import to_parsed
+from .moodle import default_name, to_parsed
 from .text import TextDecodeError, decode_text, too_many_questions
 
 _CHOICE = re.compile(r"^[A-Z][).][ \t]?")

@@ -11,6 +11,7 @@ breaks kept) is sanitised with line breaks as <br>; ``plain``, ``markdown`` and 
 escaped as plain text (markdown is shown as typed, not rendered).
 """
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -205,3 +206,51 @@ _BUILDERS = {
     "essay": _essay,
     "description": _description,
 }
+
+
+# --- Names, as Moodle makes them -----------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    """Moodle's clean_question_name: tags stripped, trimmed, at most 255 characters."""
+    name = re.sub(r"<(?=\S)[^>]*>?", "", name).strip()
+    trim = 251
+    while len(name) > 255 and trim > 0:
+        name = shorten_text(name, trim)
+        trim -= 10
+    return name
+
+
+def default_name(questiontext: str) -> str:
+    return clean_name(shorten_text(questiontext, 80)) or _("Câu hỏi")
+
+
+def shorten_text(text: str, ideal: int = 80, ending: str = "...") -> str:
+    """Moodle's shorten_text for the plain-text case: cut at a space, a dot or a wide
+    character before ``ideal`` characters, then add ``ending`` (tags count as nothing)."""
+    if len(re.sub(r"<.*?>", "", text)) <= ideal:
+        return text
+    total, out = len(ending), []
+    for tag, plain in re.findall(r"(<.+?>)?([^<>]*)", text, flags=re.DOTALL):
+        out.append(tag)
+        length = len(
+            re.sub(r"&[0-9a-z]{2,8};|&#[0-9]{1,7};|&#x[0-9a-f]{1,6};", " ", plain, flags=re.IGNORECASE)
+        )
+        if total + length > ideal:
+            left = ideal - total
+            breakpos = left
+            while breakpos > 0:
+                char = plain[breakpos : breakpos + 1]
+                if char and char != "0" and (char in ". " or len(char.encode()) > 2):
+                    breakpos += 1
+                    break
+                breakpos -= 1
+            if breakpos == 0 or breakpos > left:
+                breakpos = left
+            out.append(plain[:breakpos])
+            break
+        out.append(plain)
+        total += length
+        if total >= ideal:
+            break
+    return "".join(out) + ending

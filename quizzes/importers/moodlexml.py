@@ -19,8 +19,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.translation import gettext as _
 
 from .base import ParseResult
-from .gift import clean_name, default_name
-from .moodle import category_path, to_parsed
+from .moodle import category_path, clean_name, default_name, to_parsed
 from .text import TextDecodeError, decode_text, too_many_questions
 
 FORMAT_NAMES = {
