@@ -10,9 +10,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# Models whose admin their owning engineer registers (rounds and attempts); remove a module
-# from here once its admin lands, so this test then guards it too.
-PENDING_MODULES = {"contest.models.rounds", "contest.models.attempts"}
+# Models whose admin their owning engineers register (rounds, attempts, scoring); remove a
+# module from here once its admin lands, so this test then guards it too.
+PENDING_MODULES = {"contest.models.rounds", "contest.models.attempts", "contest.models.scoring"}
 
 
 def models_of_our_apps():
