@@ -4,11 +4,15 @@ servers on Redis carry an organiser's action to a contestant on the other one.""
 import asyncio
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import websockets
 
-from tests.contest.realserver import Daphne, run_python, server_env
+from tests.contest.realserver import ROOT, Daphne, run_python, server_env
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(120)]
 
@@ -119,3 +123,68 @@ def test_two_servers_on_redis_carry_a_control_action_to_the_other(data_dir, redi
         b.stop()
     assert announcement["text"] == "Chào các đồng chí"
     assert paused["event"] == "round.paused" and paused["round"]["state"] == "paused"
+
+
+def test_the_embedded_clock_submits_an_attempt_at_its_deadline_with_nobody_asking(data_dir):
+    env = server_env(data_dir, ROUND_CLOCK_IN_PROCESS="1", ANSWER_GRACE_SECONDS="0.5")
+    seeded = json.loads(run_python(env, "-m", "tests.contest.realserver", "build", "2"))
+
+    async def scenario(server):
+        socket = await connect(
+            server, f"/ws/rounds/{seeded['round']}/play/?device=p", seeded["contestants"][0]
+        )
+        await until(socket, "snapshot")
+        await socket.send(json.dumps({"type": "enter", "id": "e1"}))
+        await until(socket, "snapshot")
+        submitted = await until(socket, "submitted", timeout=10)
+        await socket.close()
+        return submitted
+
+    server = Daphne(env)
+    try:
+        submitted = asyncio.run(scenario(server))
+    finally:
+        server.stop()
+    assert (
+        submitted["attempt"]["state"] == "submitted" and submitted["attempt"]["submit_reason"] == "deadline"
+    )
+
+
+def test_run_round_clock_stands_by_while_another_holds_the_lease_and_stops_on_sigterm(data_dir):
+    env = server_env(data_dir)
+    command = [sys.executable, "manage.py", "run_round_clock", "--tick", "0.2"]
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    standby = None
+    try:
+        holder = _wait_for_holder(env)
+        standby = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(2)
+        assert _lease(env)["holder"] == holder  # the standby did not take it
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=15) == 0
+        assert _wait_for_holder(env, other_than=holder) != holder  # released at once, taken over
+    finally:
+        for process in (first, standby):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _lease(env) -> dict:
+    code = (
+        "import django, json; django.setup(); from contest.models import RoundClockLease as L; "
+        "row = L.objects.filter(name='round-clock').values('holder').first(); print(json.dumps(row or {}))"
+    )
+    return json.loads(run_python(env, "-c", code))
+
+
+def _wait_for_holder(env, other_than=None, timeout=20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        holder = _lease(env).get("holder")
+        if holder and holder != other_than:
+            return holder
+        time.sleep(0.3)
+    raise AssertionError("no clock took the lease")
