@@ -48,6 +48,7 @@ SUBMITTED = "submitted"  # to contestant_group
 TAKEOVER = "takeover"  # to contestant_group; field ``connection`` is the winner
 PROGRESS_HINT = "progress.hint"  # to control_group: contestants acted; monitors refresh
 RESYNC = "resync"  # from the hub to its local sockets after its broadcast link came back
+BOARD_HINT = "board.hint"  # to control_group: board settings, truth or reveal changed; boards refresh
 
 ROUND_EVENTS = (
     "round.scheduled",
@@ -62,7 +63,7 @@ ROUND_EVENTS = (
 )
 
 # Frames that only exist between server processes and are never written to a socket as such.
-INTERNAL_TYPES = (PROGRESS_HINT,)
+INTERNAL_TYPES = (PROGRESS_HINT, BOARD_HINT)
 
 
 def _default(value):
