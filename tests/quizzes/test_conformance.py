@@ -25,6 +25,7 @@ import pytest
 from django.conf import settings
 
 from quizzes.importers import parse_upload
+from quizzes.importers.gift import comment_metadata
 from tests.conftest import skip_or_fail
 
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "conformance"
@@ -172,8 +173,6 @@ def test_conformance_case(case):
         assert result.errors and not result.questions, "a non-UTF-8 file must be refused"
         return
     if kind == "comment_metadata":
-        from quizzes.importers.gift import comment_metadata
-
         idnumber, tags = comment_metadata(case["input"])
         assert {"idnumber": idnumber, "tags": tags} == case["expected"]
         return
