@@ -122,7 +122,8 @@ def detect_format(data: bytes, filename: str) -> str | None:
         return _EXTENSIONS[suffix]
     if _looks_like_aiken(text):
         return "aiken"
-    if "{" in text or "$category:" in text.lower() or suffix == ".txt":
+    # Plain prose in a .txt would read as GIFT descriptions only: ask for the format instead.
+    if "{" in text or "$category:" in text.lower():
         return "gift"
     return None
 

@@ -162,3 +162,8 @@ def test_a_file_with_too_many_questions_is_refused(block, name, fmt, monkeypatch
     result = parse_upload((block * 8).encode(), name, fmt)
     assert result.errors[-1].line is None and "quá nhiều" in result.errors[-1].message
     assert len(result.questions) == 5
+
+
+def test_plain_prose_in_a_txt_file_is_not_taken_for_gift():
+    assert detect_format("Đoạn văn thứ nhất.\n\nĐoạn văn thứ hai.\n".encode(), "ghi-chu.txt") is None
+    assert parse_upload(b"::Mo ta::Chi la mo ta", "x.txt", "gift").questions[0].qtype == "description"
