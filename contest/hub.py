@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import os
+import queue
 import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
@@ -164,7 +165,7 @@ class Hub:
 
 _hubs: dict[asyncio.AbstractEventLoop, Hub] = {}
 _hubs_lock = threading.Lock()
-_publishers: dict = {}
+_publishers: dict[str, "_Publisher"] = {}
 
 
 def get_hub() -> Hub:
@@ -179,19 +180,42 @@ def get_hub() -> Hub:
     return hub
 
 
-def _redis_publisher(url: str):
-    """One thread-safe client (with its pool) per URL, for the services' on-commit publishes."""
-    if url not in _publishers:
+class _Publisher(threading.Thread):
+    """Publishes to Redis from its own thread, in order. Services call :func:`broadcast` in
+    their on-commit hooks on the database thread; a slow or absent Redis must never hold up
+    that thread (answers would stop being acknowledged), so they only enqueue. A frame that
+    cannot be published is dropped with a warning: broadcasts are hints, the database is
+    the truth, and the hub's subscriber sends ``resync`` once Redis is back."""
+
+    def __init__(self, url: str):
+        super().__init__(name="hub-publisher", daemon=True)
         import redis
 
-        _publishers[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-    return _publishers[url]
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+
+    def run(self) -> None:
+        while True:
+            channel, text = self.queue.get()
+            try:
+                self.client.publish(channel, text)
+            except Exception as exc:
+                logger.warning("could not publish to %s (%s); clients will resync", channel, exc)
+
+
+def _publisher(url: str) -> _Publisher:
+    with _hubs_lock:
+        if url not in _publishers:
+            _publishers[url] = _Publisher(url)
+            _publishers[url].start()
+        return _publishers[url]
 
 
 def broadcast(group: str, text: str) -> None:
-    """Send an encoded frame to every process's local sockets of ``group``. Any thread."""
+    """Send an encoded frame to every process's local sockets of ``group``. Any thread; never
+    blocks on the network."""
     if settings.REDIS_URL:
-        _redis_publisher(settings.REDIS_URL).publish(_channel_prefix(settings.REDIS_URL) + group, text)
+        _publisher(settings.REDIS_URL).queue.put((_channel_prefix(settings.REDIS_URL) + group, text))
         return
     with _hubs_lock:
         hubs = list(_hubs.values())
