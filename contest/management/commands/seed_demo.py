@@ -1,8 +1,8 @@
 """Load the demo edition (idempotent): run it as often as you like.
 
-Creates edition ``demo`` with a small unit tree, an organiser and two judges. The full demo
-(units in three levels, teams, contestants, a question bank, a round ready to start) is built
-by ``contest.demo``.
+Creates edition ``demo`` (built by ``contest.demo``): units in three levels, two clusters,
+three teams, thirty contestants, an organiser, two judges and a unit coordinator, all with
+the shared demo password.
 """
 
 from django.core.management.base import BaseCommand
