@@ -208,7 +208,9 @@ def import_questions(
     if not keep:
         return report
     with transaction.atomic():
-        ids = _write_questions(bank, keep, actor, now)
+        # Category switches create their categories even when no question follows (Moodle does).
+        switches = {tuple(c["path"]) for c in result.categories if c.get("path")}
+        ids = _write_questions(bank, keep, actor, now, extra_paths=switches)
         if audit:
             record(
                 action="bank.imported",
@@ -229,8 +231,11 @@ def import_questions(
     return report
 
 
-def _write_questions(bank: Bank, parsed: list[ParsedQuestion], actor, now) -> list[int]:
-    categories = _categories_for(bank, {tuple(q.category_path) for q in parsed if q.category_path})
+def _write_questions(
+    bank: Bank, parsed: list[ParsedQuestion], actor, now, extra_paths=frozenset()
+) -> list[int]:
+    paths = {tuple(q.category_path) for q in parsed if q.category_path} | set(extra_paths)
+    categories = _categories_for(bank, paths)
     tags = _tags_for({canonical_tag(t) for q in parsed for t in q.tags if t.strip()})
     prepared = [_prepare(bank, q) for q in parsed]
     questions = Question.objects.bulk_create(

@@ -26,6 +26,7 @@ from django.conf import settings
 
 from quizzes.importers import parse_upload
 from quizzes.importers.gift import comment_metadata
+from quizzes.importers.moodle import category_path
 from tests.conftest import skip_or_fail
 
 CORPUS = Path(settings.BASE_DIR).parent / "shared" / "conformance"
@@ -186,8 +187,13 @@ def test_conformance_case(case):
     assert kind == "file"
     assert len(result.questions) == expected["question_count"]
     assert [i[0]["qtype"] for i in items] == [i["qtype"] for i in expected["items"]]
+    current: list[str] = []
     for number, (want, (got, parsed)) in enumerate(zip(expected["items"], items, strict=True), start=1):
         assert_same(want, got, parsed, f"{case['id']} item {number}")
+        if want["qtype"] == "category":
+            current = category_path(want["category"])
+        else:  # later questions go into the category switched to
+            assert parsed.category_path == current, f"{case['id']} item {number}: category"
     assert_errors(case, result)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from contest.models import AuditLog
 from quizzes import selectors, services
+from quizzes.importers import parse_upload
 from quizzes.importers.base import ParsedQuestion, ParseResult
 from quizzes.models import Category, Question, QuestionMedia, QuestionVersion, Tag
 
@@ -208,3 +209,20 @@ def test_oversized_empty_or_badly_scored_questions_are_errors(stem, points):
         qtype="truefalse", name="Q", stem_html=stem, definition={"correct": True}, default_points=points
     )
     assert errors
+
+
+def test_category_switches_build_the_tree_even_in_reverse_order_and_when_empty(bank):
+    xml = """<?xml version="1.0"?><quiz>
+  <question type="category"><category><text>$course$/top/IU03/Bảng</text></category></question>
+  <question type="truefalse"><name><text>T</text></name>
+    <questiontext format="html"><text>Câu?</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>
+  <question type="category"><category><text>$course$/top/IU03</text></category></question>
+  <question type="category"><category><text>$course$/top/IU05/Trống</text></category></question>
+</quiz>""".encode()
+    report = services.import_questions(bank=bank, result=parse_upload(xml, "x.xml"), skip_invalid=False)
+    assert report.written
+    paths = sorted(path for _category, path in selectors.list_categories(bank=bank))
+    assert paths == [["IU03"], ["IU03", "Bảng"], ["IU05"], ["IU05", "Trống"]]
+    question = Question.objects.get(pk=report.question_ids[0])
+    assert selectors.category_path(question.category) == ["IU03", "Bảng"]
