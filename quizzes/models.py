@@ -82,7 +82,13 @@ class Category(models.Model):
         verbose_name = _("danh mục")
         verbose_name_plural = _("các danh mục")
         constraints = [
-            models.UniqueConstraint(fields=["bank", "parent", "name"], name="category_name_unique_in_parent")
+            models.UniqueConstraint(fields=["bank", "parent", "name"], name="category_name_unique_in_parent"),
+            # NULLs are distinct in a unique index, so top-level names need their own rule.
+            models.UniqueConstraint(
+                fields=["bank", "name"],
+                condition=models.Q(parent__isnull=True),
+                name="root_category_name_unique",
+            ),
         ]
         ordering = ["name"]
 

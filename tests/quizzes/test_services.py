@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from contest.models import AuditLog
 from quizzes import selectors, services
@@ -226,3 +227,9 @@ def test_category_switches_build_the_tree_even_in_reverse_order_and_when_empty(b
     assert paths == [["IU03"], ["IU03", "Bảng"], ["IU05"], ["IU05", "Trống"]]
     question = Question.objects.get(pk=report.question_ids[0])
     assert selectors.category_path(question.category) == ["IU03", "Bảng"]
+
+
+def test_two_top_level_categories_of_a_bank_cannot_share_a_name(bank):
+    Category.objects.create(bank=bank, name="IU01")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Category.objects.create(bank=bank, name="IU01")
