@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -163,12 +164,20 @@ def reprint_slips(request, slug):
     return _render_slips(request, edition, slips, created=False)
 
 
+def _login_qr_svg(url: str) -> str:
+    """An inline SVG QR code of the login address: phones open it without typing the URL."""
+    import segno  # imported here: only slip pages draw QR codes
+
+    return segno.make(url, error="m").svg_inline(scale=2, border=2, title=url)
+
+
 def _render_slips(request, edition, slips, *, created: bool):
     groups: list[dict] = []
     for slip in slips:
         if not groups or groups[-1]["unit_code"] != slip.unit_code:
             groups.append({"unit_code": slip.unit_code, "unit_name": slip.unit_name, "slips": []})
         groups[-1]["slips"].append(slip)
+    login_url = settings.HOITHI["PUBLIC_BASE_URL"].rstrip("/") + reverse("login")
     return render(
         request,
         "contest/registration/slips.html",
@@ -177,6 +186,7 @@ def _render_slips(request, edition, slips, *, created: bool):
             "groups": groups,
             "count": len(slips),
             "created": created,
-            "login_url": settings.HOITHI["PUBLIC_BASE_URL"].rstrip("/") + reverse("login"),
+            "login_url": login_url,
+            "login_qr": mark_safe(_login_qr_svg(login_url)),  # noqa: S308 - segno's own SVG markup
         },
     )
