@@ -1,4 +1,4 @@
-"""Group commit for answers: gather the answers that arrive within a few milliseconds and
+"""Group commit for answers (and entries): gather the answers that arrive within a few milliseconds and
 store them in ONE transaction, then acknowledge each.
 
 Why: ``database_sync_to_async`` runs a process's database work on one thread, so answers
@@ -59,16 +59,27 @@ class Batcher:
         return self.flush(items, now=timezone.now())
 
 
-_batchers: dict[asyncio.AbstractEventLoop, Batcher] = {}
+_batchers: dict[tuple[asyncio.AbstractEventLoop, Callable], Batcher] = {}
+
+
+def _batcher(flush: Callable[[list], list]) -> Batcher:
+    loop = asyncio.get_running_loop()
+    for stale in [key for key in _batchers if key[0].is_closed()]:
+        del _batchers[stale]
+    if (loop, flush) not in _batchers:
+        _batchers[(loop, flush)] = Batcher(flush)
+    return _batchers[(loop, flush)]
 
 
 def answer_batcher() -> Batcher:
     """The answer batcher of the running loop (one per process in production)."""
     from contest.services.answers import save_answers
 
-    loop = asyncio.get_running_loop()
-    for stale in [other for other in _batchers if other.is_closed()]:
-        del _batchers[stale]
-    if loop not in _batchers:
-        _batchers[loop] = Batcher(save_answers)
-    return _batchers[loop]
+    return _batcher(save_answers)
+
+
+def entry_batcher() -> Batcher:
+    """Entries too come in a storm (a synchronous start): the same group commit."""
+    from contest.services.entry import enter_many
+
+    return _batcher(enter_many)

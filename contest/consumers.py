@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from contest import clock, events, hub, permissions, protocol
 from contest import snapshots as snap
-from contest.batcher import answer_batcher
+from contest.batcher import answer_batcher, entry_batcher
 from contest.models import Attempt, Round
-from contest.services import answers
+from contest.services import answers, entry
 from contest.services import attempts as attempt_services
 from contest.services import rounds as round_services
 from contest.services.errors import DomainError
@@ -167,11 +167,9 @@ class ContestantConsumer(RoundSocket):
 
     def snapshot(self, now):
         round_ = Round.objects.get(pk=self.round.pk)
-        attempts = attempt_services.contestant_attempts(round_, self.registration)
+        attempts = entry.contestant_attempts(round_, self.registration)
         # Eligibility was checked at connect; ``enter`` checks it again.
-        refusal = attempt_services.entry_refusal(
-            round_, self.registration, now=now, attempts=attempts, eligible=True
-        )
+        refusal = entry.entry_refusal(round_, self.registration, now=now, attempts=attempts, eligible=True)
         return snap.contestant_snapshot(
             round_, self.registration, attempts=attempts, now=now, entry_refusal=refusal
         )
@@ -203,14 +201,16 @@ class ContestantConsumer(RoundSocket):
         return round_services.attempt_frame(attempt, now) if attempt else None
 
     async def on_enter(self, message):
-        await database_sync_to_async(attempt_services.enter_round)(
-            round_=self.round,
-            registration=self.registration,
-            access_code=message.get("access_code", ""),
-            device_id=self.device_id,
-            connection_id=self.connection_id,
-            now=timezone.now(),
+        item = entry.EnterIn(
+            self.round.pk,
+            self.registration,
+            message.get("access_code", ""),
+            self.device_id,
+            self.connection_id,
         )
+        result = await entry_batcher().submit(item)
+        if isinstance(result, Exception):
+            raise result
         await self.send_snapshot(ref=message["id"])
 
     async def on_answer(self, message):

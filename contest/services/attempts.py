@@ -1,179 +1,17 @@
-"""Every write to attempts except answers (see ``services.answers``): build papers, enter,
-submit, and what happens around an attempt (connections, device switches, focus, flags)."""
+"""Writes around an attempt: submission, connections, device switches, focus, flags.
 
-from decimal import Decimal
+Entry lives in ``services.entry`` and answers in ``services.answers``.
+"""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from contest import audit, events, states, timing
 from contest.models import Attempt, AttemptEvent, Registration, Round
-from contest.services.answers import ROUND_REFUSALS
+from contest.services.answers import ANSWER_REFUSALS
 from contest.services.errors import NotAllowed
-from contest.snapshots import attempt_info, eligible_registrations, is_eligible, server_time_ms
-from quizzes import papers
-
-ENTRY_REFUSALS = {
-    "not_open": _("Vòng thi chưa bắt đầu."),
-    "paused": _("Vòng thi đang tạm dừng."),
-    "closed": _("Vòng thi đã kết thúc."),
-    "late": _("Đã hết thời gian được vào thi muộn."),
-    "no_attempts_left": _("Bạn đã dùng hết số lần làm bài."),
-    "bad_access_code": _("Mã vào phòng thi không đúng."),
-    "not_eligible": _("Bạn không có tên trong danh sách dự thi vòng này."),
-    "no_paper": _("Vòng thi chưa có đề."),
-    "no_attempt": _("Bạn chưa vào thi."),
-}
-
-
-def _round_refusal(state: str) -> str | None:
-    return ROUND_REFUSALS.get(state, "not_open")
-
-
-# --- Papers and entry ----------------------------------------------------------------------
-
-
-def _new_attempt(round_: Round, registration_id: int, number: int, spec: papers.PaperSpec, now) -> Attempt:
-    seed = papers.new_seed()
-    snapshot = papers.draw(spec, seed)
-    return Attempt(
-        round=round_,
-        registration_id=registration_id,
-        number=number,
-        seed=seed,
-        paper=snapshot,
-        max_score=Decimal(snapshot["max_score"]),
-    )
-
-
-def prepare_papers(*, round_: Round, now) -> int:
-    """Build a ``ready`` first attempt for every eligible contestant who has none, so that the
-    start and the entry storm do not build papers. Runs in the caller's transaction."""
-    if round_.paper_id is None:
-        raise NotAllowed(ENTRY_REFUSALS["no_paper"], reason="no_paper")
-    spec = papers.load_spec(round_.paper)
-    have = set(Attempt.objects.filter(round=round_).values_list("registration_id", flat=True))
-    todo = [pk for pk in eligible_registrations(round_).values_list("pk", flat=True) if pk not in have]
-    Attempt.objects.bulk_create([_new_attempt(round_, pk, 1, spec, now) for pk in todo], batch_size=500)
-    Round.objects.filter(pk=round_.pk).update(papers_built_at=now)
-    return len(todo)
-
-
-def contestant_attempts(round_: Round, registration: Registration) -> list[Attempt]:
-    """All of a contestant's attempts in a round, latest first (one query; entry and
-    snapshots derive everything they need from this list)."""
-    return list(Attempt.objects.filter(round=round_, registration=registration).order_by("-number"))
-
-
-def entry_refusal(
-    round_: Round,
-    registration: Registration,
-    *,
-    now,
-    attempts: list[Attempt] | None = None,
-    access_code: str | None = None,
-    eligible: bool | None = None,
-) -> str | None:
-    """Why this contestant cannot enter now (a reason code), or None.
-
-    ``attempts`` (from :func:`contestant_attempts`) and ``eligible`` may be passed by callers
-    that already have them (a socket checks eligibility once, at connect).
-    """
-    refusal = _round_refusal(round_.state)
-    if refusal:
-        return refusal
-    if not (eligible if eligible is not None else is_eligible(round_, registration)):
-        return "not_eligible"
-    if round_.access_code and access_code is not None and access_code.strip() != round_.access_code:
-        return "bad_access_code"
-    used = [
-        a
-        for a in (attempts if attempts is not None else contestant_attempts(round_, registration))
-        if a.state != Attempt.State.READY
-    ]
-    if any(a.state == Attempt.State.IN_PROGRESS for a in used):
-        return None
-    if len(used) >= round_.attempts_allowed:
-        return "no_attempts_left"
-    return timing.entry_refusal(timing.RoundClock.of(round_), now=now)
-
-
-def enter_round(
-    *,
-    round_: Round,
-    registration: Registration,
-    access_code: str = "",
-    device_id: str = "",
-    connection_id: str = "",
-    eligible: bool | None = None,
-    now,
-) -> Attempt:
-    """Start (or return the running) attempt. Idempotent: a second ``enter`` returns the same
-    attempt. Opens a transaction; emits ``progress.hint`` to the control group.
-
-    About five queries with a paper built ahead (``ready``): entry storms at a start are cheap.
-    """
-    with transaction.atomic():
-        round_ = Round.objects.get(pk=round_.pk)
-        attempts = contestant_attempts(round_, registration)
-        running = [a for a in attempts if a.state == Attempt.State.IN_PROGRESS]
-        if running:
-            return running[0]
-        reason = entry_refusal(
-            round_, registration, now=now, attempts=attempts, access_code=access_code or "", eligible=eligible
-        )
-        if reason:
-            raise NotAllowed(ENTRY_REFUSALS[reason], reason=reason)
-        attempt, built_now = _ready_or_new_attempt(round_, registration, attempts, now)
-        attempt.started_at = now
-        attempt.deadline = timing.attempt_deadline(
-            timing.RoundClock.of(round_), timing.AttemptClock.of(attempt)
-        )
-        if attempt.deadline is not None and attempt.deadline <= now:
-            raise NotAllowed(ENTRY_REFUSALS["late"], reason="late")
-        attempt.state = Attempt.State.IN_PROGRESS
-        attempt.device_id = device_id or attempt.device_id
-        attempt.connection_id = connection_id
-        attempt.last_seen_at = now
-        claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.READY).update(
-            state=attempt.state,
-            started_at=now,
-            deadline=attempt.deadline,
-            device_id=attempt.device_id,
-            connection_id=connection_id,
-            last_seen_at=now,
-        )
-        if claimed != 1:  # another device of the same contestant entered first
-            return Attempt.objects.get(pk=attempt.pk)
-        if built_now:  # papers built ahead were frozen when the round started
-            _freeze(attempt.paper, now)
-        log_event(attempt, AttemptEvent.Kind.ENTERED, now=now, device_id=device_id)
-        events.publish_on_commit(events.control_group(round_.pk), {"type": events.PROGRESS_HINT})
-    return attempt
-
-
-def _ready_or_new_attempt(round_: Round, registration: Registration, attempts: list[Attempt], now):
-    """(attempt, built now?): the paper built ahead, or a new one for a further attempt."""
-    ready = [a for a in attempts if a.state == Attempt.State.READY]
-    if ready:
-        return ready[0], False
-    if round_.paper_id is None:
-        raise NotAllowed(ENTRY_REFUSALS["no_paper"], reason="no_paper")
-    number = attempts[0].number + 1 if attempts else 1
-    attempt = _new_attempt(round_, registration.pk, number, papers.load_spec(round_.paper), now)
-    try:
-        with transaction.atomic():
-            attempt.save()
-    except IntegrityError:  # a concurrent entry built it; use theirs
-        attempt = Attempt.objects.get(round=round_, registration=registration, number=number)
-    return attempt, True
-
-
-def _freeze(snapshot: dict, now) -> None:
-    from quizzes.services import freeze_versions
-
-    freeze_versions(papers.version_ids(snapshot), now)
+from contest.snapshots import attempt_info, server_time_ms
 
 
 def log_event(
@@ -242,7 +80,7 @@ def submit_own_attempt(*, round_: Round, registration: Registration, now) -> Att
     )
     if attempt is None:
         raise NotAllowed(
-            ENTRY_REFUSALS["no_attempt"],
+            ANSWER_REFUSALS["no_attempt"],
             reason="no_attempt",
         )
     late = attempt.deadline is not None and now >= attempt.deadline

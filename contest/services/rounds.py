@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from contest import audit, events, states, timing
 from contest.models import Attempt, Round
 from contest.services import attempts as attempt_services
+from contest.services import entry
 from contest.services.errors import Conflict, NotAllowed, NotFound
 from contest.snapshots import attempt_info, round_info, server_time_ms
 
@@ -97,7 +98,7 @@ def schedule_round(*, round_: Round, actor, now, ip=None) -> Round:
     """draft → scheduled. Needs a paper and an opening time; builds every paper ahead."""
     if round_.paper_id is None or round_.opens_at is None:
         raise NotAllowed(_("Cần chọn đề thi và thời điểm mở trước khi lên lịch."))
-    attempt_services.prepare_papers(round_=round_, now=now)
+    entry.prepare_papers(round_=round_, now=now)
     return _apply(round_, states.SCHEDULE, actor=actor, now=now, ip=ip)
 
 
@@ -112,7 +113,7 @@ def start_round(*, round_: Round, actor, now, ip=None) -> Round:
     version handed out, in the same transaction."""
     if round_.paper_id is None:
         raise NotAllowed(_("Vòng thi chưa có đề."))
-    attempt_services.prepare_papers(round_=round_, now=now)
+    entry.prepare_papers(round_=round_, now=now)
     snapshots = Attempt.objects.filter(round=round_).values_list("paper", flat=True)
     from quizzes.papers import snapshots_version_ids
     from quizzes.services import freeze_versions

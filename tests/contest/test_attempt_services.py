@@ -3,10 +3,11 @@
 import pytest
 
 from contest.models import AnswerRevision, Attempt, AttemptEvent
-from contest.services import answers
+from contest.services import answers, entry
 from contest.services import attempts as services
 from contest.services import rounds as round_services
 from contest.services.errors import NotAllowed
+from tests import factories
 from tests.contest.rounds_helpers import at, exam_round, published_events
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def running(edition, organiser, contestant, other_contestant):
     round_ = round_services.start_round(round_=exam_round(edition), actor=organiser, now=at(0))
-    attempt = services.enter_round(round_=round_, registration=contestant, device_id="dev-a", now=at(10))
+    attempt = entry.enter_round(round_=round_, registration=contestant, device_id="dev-a", now=at(10))
     return round_, attempt
 
 
@@ -43,7 +44,7 @@ def test_entering_starts_the_attempt_with_its_deadline(running):
 
 def test_entering_twice_returns_the_same_attempt(running, contestant):
     round_, attempt = running
-    again = services.enter_round(round_=round_, registration=contestant, now=at(50))
+    again = entry.enter_round(round_=round_, registration=contestant, now=at(50))
     assert again.pk == attempt.pk and again.started_at == at(10)
 
 
@@ -165,7 +166,7 @@ def test_late_entry_is_refused_when_the_policy_says_so(edition, organiser, conte
     round_ = exam_round(edition, timing="synchronous", late_entry="none")
     round_ = round_services.start_round(round_=round_, actor=organiser, now=at(0))
     with pytest.raises(NotAllowed) as refused:
-        services.enter_round(round_=round_, registration=contestant, now=at(120))
+        entry.enter_round(round_=round_, registration=contestant, now=at(120))
     assert refused.value.reason == "late"
 
 
@@ -174,20 +175,20 @@ def test_the_access_code_is_checked(edition, organiser, contestant):
         round_=exam_round(edition, access_code="HN26"), actor=organiser, now=at(0)
     )
     with pytest.raises(NotAllowed) as refused:
-        services.enter_round(round_=round_, registration=contestant, access_code="nope", now=at(1))
+        entry.enter_round(round_=round_, registration=contestant, access_code="nope", now=at(1))
     assert refused.value.reason == "bad_access_code"
-    assert services.enter_round(round_=round_, registration=contestant, access_code=" HN26 ", now=at(2)).pk
+    assert entry.enter_round(round_=round_, registration=contestant, access_code=" HN26 ", now=at(2)).pk
 
 
 def test_a_second_attempt_needs_attempts_left(running, contestant, edition, organiser):
     round_, attempt = running
     services.submit_attempt(attempt=attempt, reason="contestant", now=at(100))
     with pytest.raises(NotAllowed) as refused:
-        services.enter_round(round_=round_, registration=contestant, now=at(101))
+        entry.enter_round(round_=round_, registration=contestant, now=at(101))
     assert refused.value.reason == "no_attempts_left"
     round_.attempts_allowed = 2
     round_.save(update_fields=["attempts_allowed"])
-    second = services.enter_round(round_=round_, registration=contestant, now=at(102))
+    second = entry.enter_round(round_=round_, registration=contestant, now=at(102))
     assert second.number == 2 and second.paper["seed"] != attempt.paper["seed"]
 
 
@@ -228,6 +229,26 @@ def test_a_contestant_submit_after_the_deadline_is_recorded_as_the_deadline(runn
 def test_entering_stamps_the_connection_so_the_monitor_shows_it_connected(edition, organiser, contestant):
     round_ = round_services.start_round(round_=exam_round(edition), actor=organiser, now=at(0))
     Attempt.objects.filter(round=round_).delete()  # no paper built ahead: entry builds it
-    attempt = services.enter_round(round_=round_, registration=contestant, connection_id="c1", now=at(1))
+    attempt = entry.enter_round(round_=round_, registration=contestant, connection_id="c1", now=at(1))
     attempt.refresh_from_db()
     assert attempt.connection_id == "c1"
+
+
+def test_a_batch_of_entries_is_claimed_together_and_a_repeat_gets_the_same_attempt(
+    edition, organiser, contestant, other_contestant
+):
+    round_ = round_services.start_round(round_=exam_round(edition), actor=organiser, now=at(0))
+    stranger = factories.make_contestant(edition=factories.make_edition())
+    items = [
+        entry.EnterIn(round_.pk, contestant, device_id="a"),
+        entry.EnterIn(round_.pk, other_contestant, device_id="b"),
+        entry.EnterIn(round_.pk, contestant, device_id="a"),
+        entry.EnterIn(round_.pk, stranger),
+    ]
+    first, second, repeat, refused = entry.enter_many(items, now=at(5))
+    assert first.pk == repeat.pk and first.pk != second.pk
+    assert refused.reason == "not_eligible"
+    assert Attempt.objects.filter(round=round_, state="in_progress").count() == 2
+    assert AttemptEvent.objects.filter(kind="entered").count() == 2
+    first.refresh_from_db()
+    assert first.deadline == at(605) and first.device_id == "a"

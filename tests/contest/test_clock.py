@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contest import clock
 from contest.models import Attempt, Round
-from contest.services import attempts as attempt_services
+from contest.services import entry
 from contest.services import rounds as round_services
 from tests.contest.rounds_helpers import at, exam_round
 
@@ -22,7 +22,7 @@ def test_a_tick_opens_due_rounds_submits_overdue_attempts_and_closes_finished_ro
     )
     assert clock.tick(now=at(-1))["opened"] == 0
     assert clock.tick(now=at(0))["opened"] == 1
-    attempt_services.enter_round(round_=Round.objects.get(pk=round_.pk), registration=contestant, now=at(5))
+    entry.enter_round(round_=Round.objects.get(pk=round_.pk), registration=contestant, now=at(5))
     assert clock.tick(now=at(102)) == {"opened": 0, "submitted": 0, "closed": 0}  # inside the grace
     assert clock.tick(now=at(103.5)) == {"opened": 0, "submitted": 1, "closed": 1}
     assert Round.objects.get(pk=round_.pk).state == Round.State.CLOSED
@@ -33,7 +33,7 @@ def test_a_round_stays_open_for_a_contestant_extended_past_the_window(edition, o
     round_ = round_services.start_round(
         round_=exam_round(edition, closes_at=at(100)), actor=organiser, now=at(0)
     )
-    attempt = attempt_services.enter_round(round_=round_, registration=contestant, now=at(0))
+    attempt = entry.enter_round(round_=round_, registration=contestant, now=at(0))
     round_services.extend_attempt(
         round_=round_, attempt_id=attempt.pk, minutes=1, actor=organiser, now=at(50)
     )

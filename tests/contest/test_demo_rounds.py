@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from contest.demo.rounds import seed_demo_round
 from contest.models import Attempt, Round
-from contest.services import attempts, rounds
+from contest.services import entry, rounds
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,5 +21,5 @@ def test_the_demo_round_starts_and_a_contestant_can_enter(edition, organiser, co
     assert qualifier.state == Round.State.DRAFT and qualifier.paper.items.count() == 20
     now = timezone.now()
     started = rounds.start_round(round_=qualifier, actor=organiser, now=now)
-    attempt = attempts.enter_round(round_=started, registration=contestant, now=now)
+    attempt = entry.enter_round(round_=started, registration=contestant, now=now)
     assert attempt.state == Attempt.State.IN_PROGRESS and len(attempt.paper["slots"]) == 20

@@ -36,7 +36,7 @@ def test_every_outbound_frame_type_is_documented():
 
 def test_every_round_event_and_refusal_reason_is_documented():
     from contest.services.answers import ANSWER_REFUSALS
-    from contest.services.attempts import ENTRY_REFUSALS
+    from contest.services.entry import ENTRY_REFUSALS
 
     for name in (*events.ROUND_EVENTS, *ANSWER_REFUSALS, *ENTRY_REFUSALS):
         assert f"`{name}`" in DOC, name

@@ -4,7 +4,7 @@ import pytest
 
 from contest import events
 from contest.models import Attempt, AuditLog, Round
-from contest.services import attempts as attempt_services
+from contest.services import entry
 from contest.services import rounds as services
 from contest.services.errors import Conflict, NotAllowed
 from quizzes.models import QuestionVersion
@@ -64,7 +64,7 @@ def test_nothing_is_published_when_the_transaction_rolls_back(round_, organiser)
 
 def test_resume_gives_the_paused_time_back_to_every_running_attempt(round_, organiser, contestant, oncommit):
     round_ = services.start_round(round_=round_, actor=organiser, now=at(0))
-    attempt = attempt_services.enter_round(round_=round_, registration=contestant, now=at(60))
+    attempt = entry.enter_round(round_=round_, registration=contestant, now=at(60))
     assert attempt.deadline == at(660)
     round_ = services.pause_round(round_=round_, actor=organiser, now=at(100))
     with published_events(oncommit) as published:
@@ -79,8 +79,8 @@ def test_resume_gives_the_paused_time_back_to_every_running_attempt(round_, orga
 
 def test_extend_everyone_and_extend_one(round_, organiser, contestant, other_contestant, oncommit):
     round_ = services.start_round(round_=round_, actor=organiser, now=at(0))
-    mine = attempt_services.enter_round(round_=round_, registration=contestant, now=at(0))
-    theirs = attempt_services.enter_round(round_=round_, registration=other_contestant, now=at(0))
+    mine = entry.enter_round(round_=round_, registration=contestant, now=at(0))
+    theirs = entry.enter_round(round_=round_, registration=other_contestant, now=at(0))
     round_ = services.extend_round(round_=round_, minutes=5, actor=organiser, now=at(100))
     with published_events(oncommit) as published:
         services.extend_attempt(round_=round_, attempt_id=theirs.pk, minutes=2, actor=organiser, now=at(110))
@@ -93,7 +93,7 @@ def test_extend_everyone_and_extend_one(round_, organiser, contestant, other_con
 
 def test_close_submits_every_running_attempt(round_, organiser, contestant, oncommit):
     round_ = services.start_round(round_=round_, actor=organiser, now=at(0))
-    attempt = attempt_services.enter_round(round_=round_, registration=contestant, now=at(0))
+    attempt = entry.enter_round(round_=round_, registration=contestant, now=at(0))
     with published_events(oncommit) as published:
         services.close_round(round_=round_, actor=organiser, now=at(100))
     attempt.refresh_from_db()
@@ -104,7 +104,7 @@ def test_close_submits_every_running_attempt(round_, organiser, contestant, onco
 
 def test_force_submit_is_audited(round_, organiser, contestant):
     round_ = services.start_round(round_=round_, actor=organiser, now=at(0))
-    attempt = attempt_services.enter_round(round_=round_, registration=contestant, now=at(0))
+    attempt = entry.enter_round(round_=round_, registration=contestant, now=at(0))
     services.force_submit(round_=round_, attempt_id=attempt.pk, actor=organiser, now=at(30))
     attempt.refresh_from_db()
     assert attempt.submit_reason == "organiser"
@@ -126,7 +126,7 @@ def test_announcements_go_to_every_socket_of_the_round(round_, organiser, oncomm
 def test_only_a_closed_practice_round_can_be_reset(edition, organiser, contestant):
     practice = exam_round(edition, is_practice=True)
     practice = services.start_round(round_=practice, actor=organiser, now=at(0))
-    attempt_services.enter_round(round_=practice, registration=contestant, now=at(0))
+    entry.enter_round(round_=practice, registration=contestant, now=at(0))
     practice = services.close_round(round_=practice, actor=organiser, now=at(10))
     practice = services.reset_practice_round(round_=practice, actor=organiser, now=at(20))
     assert practice.state == Round.State.DRAFT and not Attempt.objects.filter(round=practice).exists()
