@@ -58,15 +58,13 @@ def parse_gift_text(text: str, result: ParseResult) -> None:
     category: list[str] = []
     for first_line, lines in _blocks(text):
         for line, part, glued in _split_glued(first_line, lines):
-            if glued:
+            if glued and not part[0].startswith("$CATEGORY:"):
                 result.warn(
                     line,
-                    _(
-                        "Thiếu dòng trống trước dòng này; phần sau đã được đọc như một câu hỏi hoặc danh mục mới."
-                    ),
+                    _("Thiếu dòng trống trước dòng này; câu hỏi từ dòng này đã được đọc riêng."),
                     code="missing_blank_line",
                 )
-            category = _read_block(part, line, category, result)
+            category = _read_block(part, line, category, result, glued=glued)
             if too_many_questions(result):
                 return
 
@@ -103,8 +101,13 @@ def _blocks(text: str):
         yield start, block
 
 
-def _read_block(lines: list[str], line: int, category: list[str], result: ParseResult) -> list[str]:
-    """Parse one block into ``result``; returns the category in force afterwards."""
+def _read_block(
+    lines: list[str], line: int, category: list[str], result: ParseResult, glued=False
+) -> list[str]:
+    """Parse one block into ``result``; returns the category in force afterwards.
+
+    ``glued``: the block was split off the end of the previous one (no blank line before it).
+    """
     comments = "\n".join(x for x in lines if x.startswith("//"))
     body = [" " if x.startswith("//") else x for x in lines]
     text = "\n".join(body).strip()
@@ -123,15 +126,18 @@ def _read_block(lines: list[str], line: int, category: list[str], result: ParseR
                 "source": {"qtype": "category", "category": raw},
             }
         )
-        if rest.strip():
-            offset = next(i for i, x in enumerate(body) if x.startswith("$CATEGORY:")) + 1
+        if glued or rest.strip():
+            # Moodle would read the neighbouring question into the category name and lose it.
             result.warn(
                 line,
                 _(
-                    "Sau dòng $CATEGORY: cần một dòng trống. Câu hỏi ngay sau đã được đọc riêng "
-                    "(Moodle sẽ làm mất câu hỏi này)."
+                    "Dòng $CATEGORY: phải cách câu hỏi trước và sau nó một dòng trống; "
+                    "câu hỏi liền kề đã được đọc riêng (Moodle sẽ làm mất câu hỏi này)."
                 ),
+                code="missing_blank_line",
             )
+        if rest.strip():
+            offset = next(i for i, x in enumerate(body) if x.startswith("$CATEGORY:")) + 1
             _read_question(rest.strip(), comments, line + offset, category, result)
         return category
     _read_question(text, comments, line, category, result)
