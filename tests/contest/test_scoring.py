@@ -97,7 +97,7 @@ def test_the_edition_ranking_runs_a_fixed_number_of_queries_per_round(
         answer_all(second, person, ["a", "a"])
     with django_assert_max_num_queries(1 + 2 * 5):
         result = scores.edition_standing(edition, now=at(60))
-    assert len(result.standing.rows) == 8 and result.standing.rows[0].score == Decimal("58.33")
+    assert len(result.standing.rows) == 8 and result.standing.rows[0].score == Decimal("50.00")
 
 
 def test_practice_rounds_are_never_ranked(edition, organiser):
