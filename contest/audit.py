@@ -7,7 +7,8 @@ from .models import AuditLog
 
 
 def client_ip(request) -> str | None:
-    """The client's address as django-axes resolved it (honouring the configured proxy count)."""
+    """The client's address as django-axes resolved it: REMOTE_ADDR, which Daphne sets from
+    nginx's X-Forwarded-For when started with --proxy-headers behind the proxy (see README)."""
     if request is None:
         return None
     return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
