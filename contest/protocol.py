@@ -92,6 +92,7 @@ OUTBOUND = (
     "done",
     "monitor",
     "progress",
+    "board",
 )
 
 
