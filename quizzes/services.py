@@ -135,8 +135,12 @@ def check_import(*, bank: Bank, result: ParseResult) -> ImportReport:
     report = ImportReport(bank=bank, format=result.format, total=len(result.questions))
     report.errors = list(result.errors)
     report.warnings = list(result.warnings)
-    already = {(i.question_index, i.message) for i in result.errors}
+    # A question the parser already refused is not checked again: its first error explains
+    # it, and a second, derived message ("needs a correct option") would only confuse.
+    parser_invalid = result.invalid_indexes()
     for index, parsed in enumerate(result.questions):
+        if index in parser_invalid:
+            continue
         for message in check_question(
             qtype=parsed.qtype,
             name=parsed.name,
@@ -144,8 +148,7 @@ def check_import(*, bank: Bank, result: ParseResult) -> ImportReport:
             definition=parsed.definition,
             default_points=parsed.default_points,
         ) + _check_media(parsed.media):
-            if (index, message) not in already:
-                report.errors.append(ImportIssue(parsed.line, message, "error", index))
+            report.errors.append(ImportIssue(parsed.line, message, "error", index))
     report.warnings += _duplicate_warnings(bank, result.questions)
     report.errors.sort(key=_issue_order)
     report.warnings.sort(key=_issue_order)
@@ -178,7 +181,9 @@ def _duplicate_warnings(bank: Bank, questions: list[ParsedQuestion]) -> list[Imp
             warnings.append(ImportIssue(parsed.line, message, "warning", index))
         elif fingerprint in seen:
             first = seen[fingerprint]
-            message = _("Có thể trùng với câu hỏi ở dòng %(line)s của tệp.") % {"line": first.line or "?"}
+            message = _("Có thể trùng với câu hỏi bắt đầu ở vị trí %(line)s của tệp.") % {
+                "line": first.line or "?"
+            }
             warnings.append(ImportIssue(parsed.line, message, "warning", index))
         else:
             seen[fingerprint] = parsed

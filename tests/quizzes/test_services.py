@@ -96,7 +96,7 @@ def test_it_warns_about_duplicates_ignoring_accents_case_and_spaces(bank):
     report = services.import_questions(bank=bank, result=result, skip_invalid=False, now=NOW)
     assert report.written and report.imported == 3
     assert [w.line for w in report.warnings] == [3, 8]
-    assert "dòng 5" in report.warnings[1].message
+    assert "vị trí 5" in report.warnings[1].message
 
 
 def test_it_stores_images_once_and_points_the_stem_at_them(bank):

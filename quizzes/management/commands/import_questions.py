@@ -8,6 +8,7 @@ unknown format). Every warning and error is printed with its line (row) number.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from quizzes.importers import FORMATS, parse_upload
@@ -56,10 +57,15 @@ class Command(BaseCommand):
             raise CommandError(_("Không tìm thấy tệp %(path)s.") % {"path": path}, returncode=USAGE_ERROR)
         edition = find_edition(options["edition"])
         result = parse_upload(path.read_bytes(), path.name, fmt)
-        bank, created = get_or_create_bank(name=options["bank"], edition=edition)
-        if created:
+        # A bank created for an import that writes nothing is rolled back with it: a refused
+        # file leaves the database exactly as it was.
+        with transaction.atomic():
+            bank, created = get_or_create_bank(name=options["bank"], edition=edition)
+            report = import_questions(bank=bank, result=result, skip_invalid=options["skip_invalid"])
+            if not report.written:
+                transaction.set_rollback(True)
+        if created and report.written:
             self.stdout.write(_("Đã tạo ngân hàng \u201c%(name)s\u201d.") % {"name": bank.name})
-        report = import_questions(bank=bank, result=result, skip_invalid=options["skip_invalid"])
         for issue in report.warnings:
             self.stdout.write(
                 _("%(where)s: cảnh báo: %(message)s")
