@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from contest import states, timing
 from contest.events import PROTOCOL_VERSION
-from contest.models import AnswerRevision, Attempt, AttemptEvent, Registration, Round
+from contest.models import AnswerRevision, Attempt, AttemptEvent, AuditLog, Registration, Round
 from contest.vietnamese import name_sort_key
 
 
@@ -146,7 +146,21 @@ def contestant_snapshot(
         "paper": papers.public_questions(attempt.paper) if started else None,
         "answers": latest_answers(attempt) if started else {},
         "flags": list(attempt.flags) if attempt is not None else [],
+        "announcements": recent_announcements(round_),
     }
+
+
+def recent_announcements(round_: Round, limit: int = 3) -> list[dict]:
+    """The last announcements (newest first), so a reloaded page still shows them. They live
+    in the audit log, where ``rounds.announce`` records them."""
+    rows = (
+        AuditLog.objects.filter(
+            action="round.announce", object_type="contest.round", object_id=str(round_.pk)
+        )
+        .order_by("-created_at", "-id")
+        .values_list("after", "created_at")[:limit]
+    )
+    return [{"text": (after or {}).get("text", ""), "at": _iso(at)} for after, at in rows]
 
 
 def progress(round_: Round) -> dict:

@@ -224,3 +224,13 @@ async def test_an_unknown_round_is_refused_with_its_own_code(contestant):
     assert (await socket.receive_json_from())["code"] == "not_found"
     assert (await socket.receive_output())["code"] == 4004
     await socket.disconnect()
+
+
+async def test_a_reloaded_page_still_shows_the_latest_announcements(live_round, contestant, organiser):
+    await database_sync_to_async(round_services.announce)(
+        round_=live_round, text="Đề thi có 3 câu", actor=organiser, now=timezone.now()
+    )
+    socket = await open_socket(play(live_round), contestant.person.user)
+    snapshot = await receive_type(socket, "snapshot")
+    assert [a["text"] for a in snapshot["announcements"]] == ["Đề thi có 3 câu"]
+    await socket.disconnect()
