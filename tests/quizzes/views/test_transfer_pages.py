@@ -163,6 +163,13 @@ def test_an_oversized_image_is_refused(client, organiser, bank):
     assert not QuestionMedia.objects.exists()
 
 
+def close_file(response):
+    """Close the streamed file without ``response.close()``, whose request_finished signal
+    would close the test's database connection (inside its transaction, on PostgreSQL)."""
+    for closer in response._resource_closers:
+        closer()
+
+
 def test_images_are_served_to_organisers_and_judges_only(client, edition, organiser, judge, contestant, bank):
     media = services.store_media(bank=bank, data=tiny_png(), name="a.png")
     url = reverse("quizzes:media", args=[bank.pk, media.sha256])
@@ -171,11 +178,11 @@ def test_images_are_served_to_organisers_and_judges_only(client, edition, organi
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == tiny_png()
-    response.close()
+    close_file(response)
     client.force_login(judge)
     response = client.get(url)
     assert response.status_code == 200
-    response.close()
+    close_file(response)
     client.force_login(contestant.person.user)
     assert client.get(url).status_code == 403
     other = factories.make_user(username="btc-khac")
