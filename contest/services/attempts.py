@@ -98,20 +98,59 @@ def publish_attempt(attempt: Attempt, frame_type: str, now) -> None:
     events.publish_on_commit(events.control_group(attempt.round_id), {"type": events.PROGRESS_HINT})
 
 
+def submit_many(attempts: list[Attempt], *, reason: str, now) -> int:
+    """Submit many running attempts in one transaction (the clock at a shared deadline, the
+    round's close): one UPDATE, one bulk insert of events, then one ``submitted`` frame per
+    contestant and one ``progress.hint`` per round. Attempts no longer running are skipped."""
+    with transaction.atomic():
+        running = list(
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("round")
+            .filter(pk__in=[a.pk for a in attempts], state=Attempt.State.IN_PROGRESS)
+        )
+        Attempt.objects.filter(pk__in=[a.pk for a in running]).update(
+            state=Attempt.State.SUBMITTED, submitted_at=now, submit_reason=reason
+        )
+        AttemptEvent.objects.bulk_create(
+            [
+                AttemptEvent(
+                    round_id=a.round_id,
+                    registration_id=a.registration_id,
+                    attempt=a,
+                    kind=AttemptEvent.Kind.SUBMITTED,
+                    reason=reason,
+                    at=now,
+                )
+                for a in running
+            ],
+            batch_size=500,
+        )
+        for attempt in running:
+            attempt.state, attempt.submitted_at, attempt.submit_reason = Attempt.State.SUBMITTED, now, reason
+            frame = {
+                "type": events.SUBMITTED,
+                "attempt": attempt_info(attempt, attempt.round, now=now),
+                "server_time": server_time_ms(now),
+            }
+            events.publish_on_commit(
+                events.contestant_group(attempt.round_id, attempt.registration_id), frame
+            )
+        for round_id in {a.round_id for a in running}:
+            events.publish_on_commit(events.control_group(round_id), {"type": events.PROGRESS_HINT})
+    return len(running)
+
+
 def submit_overdue(*, now) -> int:
     """Submit every attempt whose deadline + grace has passed, in open rounds (the clock)."""
-    count = 0
-    candidates = Attempt.objects.select_related("round").filter(
-        state=Attempt.State.IN_PROGRESS, deadline__lt=now, round__state=states.OPEN
+    candidates = (
+        Attempt.objects.select_related("round")
+        .filter(state=Attempt.State.IN_PROGRESS, deadline__lt=now, round__state=states.OPEN)
+        .defer("paper")
     )
-    for attempt in candidates:
-        if timing.is_overdue(attempt.deadline, grace_seconds=attempt.round.grace_seconds, now=now):
-            try:
-                submit_attempt(attempt=attempt, reason=Attempt.SubmitReason.DEADLINE, now=now)
-                count += 1
-            except NotAllowed:
-                pass  # submitted meanwhile by the contestant
-    return count
+    due = [
+        a for a in candidates if timing.is_overdue(a.deadline, grace_seconds=a.round.grace_seconds, now=now)
+    ]
+    return submit_many(due, reason=Attempt.SubmitReason.DEADLINE, now=now) if due else 0
 
 
 # --- Connections, flags, focus ------------------------------------------------------------------

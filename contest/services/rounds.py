@@ -258,8 +258,8 @@ def close_round(*, round_: Round, actor, now, ip=None) -> Round:
     new = _apply(
         round_, states.CLOSE, actor=actor, now=now, ip=ip, updates={"closed_at": now, "paused_at": None}
     )
-    for attempt in Attempt.objects.select_related("round").filter(round=new, state=Attempt.State.IN_PROGRESS):
-        attempt_services.submit_attempt(attempt=attempt, reason=Attempt.SubmitReason.ROUND_CLOSED, now=now)
+    running = list(Attempt.objects.filter(round=new, state=Attempt.State.IN_PROGRESS).only("pk"))
+    attempt_services.submit_many(running, reason=Attempt.SubmitReason.ROUND_CLOSED, now=now)
     return new
 
 
