@@ -79,6 +79,7 @@ def _projector(request, round_, ws_path, *, as_public=False):
             "round": round_,
             "edition": round_.edition,
             "view": view,
+            "view_suffix": "&as=public" if as_public else "",
             "board_config": {
                 "wsPath": f"{ws_path}?view={view}" + ("&as=public" if as_public else ""),
                 "labels": _board_labels(),

@@ -1,0 +1,158 @@
+"""The scoreboard in real browsers against a real Daphne server.
+
+A public projector (no login, the round's token link) and the organiser's live board watch a
+live-mode round. Contestants answer from their own browsers over the contestant socket: the
+projector updates. Then the last minute before the close begins (the freeze): a contestant's
+answer changes the organiser's board but not the public one. The organiser closes the round
+and reveals the results row by row from the bottom; the projector ends on the podium.
+Screenshots (1920 px projector, 360 px phone) go to test-artifacts/scoreboard/.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import new_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "scoreboard"
+DATA = "tests.browser.scoreboard_data"
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+# Enter the round and answer over the contestant socket, exactly as the exam page does;
+# resolves with the acknowledgements.
+ANSWER_JS = """
+async ([path, choices]) => {
+  const ws = new WebSocket(`ws://${location.host}${path}?device=browser-test`);
+  const frames = [];
+  let waiting = null;
+  ws.onmessage = (event) => { frames.push(JSON.parse(event.data)); if (waiting) waiting(); };
+  const next = async (type) => {
+    for (;;) {
+      const index = frames.findIndex((frame) => frame.type === type);
+      if (index >= 0) return frames.splice(index, 1)[0];
+      await new Promise((resolve) => { waiting = resolve; });
+    }
+  };
+  await new Promise((resolve) => { ws.onopen = resolve; });
+  await next("snapshot");
+  ws.send(JSON.stringify({type: "enter", id: "enter-1"}));
+  const snapshot = await next("snapshot");
+  const acks = [];
+  for (let slot = 0; slot < choices.length; slot++) {
+    const base = (snapshot.answers[String(slot)] || {revision: 0}).revision;
+    ws.send(JSON.stringify({type: "answer", id: `a-${Date.now()}-${slot}`, slot, base,
+                            response: {choice: choices[slot]}}));
+    acks.push((await next("ack")).type);
+  }
+  ws.close();
+  return acks;
+}
+"""
+
+
+@pytest.fixture
+def board_server(start_daphne):
+    server = start_daphne(setup=[("-m", DATA, "build")], seed=False)
+    return server, json.loads(server.run("-m", DATA, "ids"))
+
+
+def logged_in(browser, server, username, password, viewport):
+    page = new_page(browser, **viewport)
+    page.goto(server.base_url + "/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/bang-dieu-khien/")
+    return page
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def answer(page, data, choices):
+    assert page.evaluate(ANSWER_JS, [f"/ws/rounds/{data['round_id']}/play/", choices]) == ["ack"] * len(
+        choices
+    )
+
+
+def row(page, data, code):
+    return page.locator(f'#board-rows tr[data-id="{data["registrations"][code]}"]')
+
+
+def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(board_server, browser):
+    from playwright.sync_api import expect
+
+    server, data = board_server
+    board_path = f"/ky/{data['edition']}/vong-thi/{data['round_slug']}/bang-diem/"
+    public = new_page(browser, **PROJECTOR)
+    public.goto(f"{server.base_url}/bang-diem/{data['token']}/")
+    expect(public.locator("#conn-state")).to_have_attribute("data-state", "connected")
+    expect(public.locator("#board-phase")).to_have_attribute("data-phase", "live")
+    organiser = logged_in(browser, server, data["organiser"], data["password"], DESKTOP)
+    organiser.goto(server.base_url + board_path)
+    expect(organiser.locator("#board-phase")).to_have_attribute("data-phase", "live")
+
+    contestants = {
+        code: logged_in(browser, server, code, data["password"], PHONE)
+        for code in ("ts1", "ts2", "ts3", "ts4")
+    }
+    answer(contestants["ts1"], data, ["a", "a", "b"])
+    expect(row(public, data, "ts1").locator(".score")).to_have_text("2")
+    answer(contestants["ts2"], data, ["a", "a", "a"])
+    answer(contestants["ts3"], data, ["a", "b", "b"])
+    expect(row(public, data, "ts2").locator(".score")).to_have_text("3")
+    expect(row(public, data, "ts3").locator(".score")).to_have_text("1")
+    expect(public.locator("#board-rows tr").first).to_have_attribute(
+        "data-id", str(data["registrations"]["ts2"])
+    )
+    expect(row(public, data, "ts1").locator(".unit")).to_contain_text("Hoàn Kiếm")
+    shot(public, "projector-live-1920")
+    public.set_viewport_size(PHONE)
+    shot(public, "projector-live-360")
+    public.set_viewport_size(PROJECTOR)
+
+    # The last minute before the close begins in 2 seconds: the public board freezes.
+    server.run("-m", DATA, "close_in", "62")
+    public.wait_for_timeout(2500)
+    answer(contestants["ts4"], data, ["a", "a", "a"])
+    answer(contestants["ts3"], data, ["a", "a", "a"])
+    expect(row(organiser, data, "ts4").locator(".score")).to_have_text("3")
+    expect(row(organiser, data, "ts3").locator(".score")).to_have_text("3")
+    expect(public.locator("#board-phase")).to_have_attribute("data-phase", "frozen")
+    expect(row(public, data, "ts3").locator(".score")).to_have_text("1")
+    expect(row(public, data, "ts4")).to_have_count(0)
+    shot(public, "projector-frozen-1920")
+    shot(organiser, "organiser-live-during-freeze")
+
+    # The organiser closes the round and reveals from the bottom; the hall sees the podium.
+    control = logged_in(browser, server, data["organiser"], data["password"], DESKTOP)
+    control.goto(f"{server.base_url}/ky/{data['edition']}/vong-thi/{data['round_slug']}/dieu-khien/")
+    control.once("dialog", lambda dialog: dialog.accept())
+    control.click('[data-action="close"]')
+    expect(control.locator("#round-state")).to_have_attribute("data-state", "closed")
+    ranking = f"{server.base_url}/ky/{data['edition']}/vong-thi/{data['round_slug']}/xep-hang/"
+    control.goto(ranking)
+    control.click("#reveal-start")
+    expect(public.locator("#board-phase")).to_have_attribute("data-phase", "reveal")
+    control.click("#reveal-next")
+    expect(public.locator('#board-rows tr[data-revealed="yes"]')).to_have_count(1)
+    expect(public.locator('#board-rows tr[data-revealed="yes"]')).to_have_attribute(
+        "data-id", str(data["registrations"]["ts1"])
+    )
+    shot(public, "projector-reveal-1920")
+    for _ in range(3):
+        control.click("#reveal-next")
+    expect(public.locator("#podium")).to_be_visible()
+    expect(public.locator("#podium-places li")).to_have_count(3)  # ts2, ts3, ts4 share first place
+    expect(public.locator("#podium-places")).to_contain_text("Trần Quốc Bảo")
+    shot(public, "projector-podium-1920")
+    public.set_viewport_size(PHONE)
+    shot(public, "projector-podium-360")
