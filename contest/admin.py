@@ -5,16 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AnswerRevision,
+    Appeal,
+    AppealRecommendation,
     Attempt,
     AttemptEvent,
     AuditLog,
     Cluster,
     Edition,
+    KeyFix,
+    Mark,
     Person,
     Registration,
     RoleGrant,
     Round,
     RoundClockLease,
+    RoundJudging,
+    Rubric,
+    ScoreAdjustment,
+    SignOff,
     Team,
     Unit,
 )
@@ -156,3 +164,9 @@ class AttemptEventAdmin(ReadOnlyAdmin):
 @admin.register(RoundClockLease)
 class RoundClockLeaseAdmin(ReadOnlyAdmin):
     list_display = ["name", "holder", "expires_at", "last_tick_at"]
+
+
+# --- Judging: every change goes through contest.services.judging / keyfixes / signoff (audited).
+@admin.register(RoundJudging, Rubric, Mark, ScoreAdjustment, KeyFix, SignOff, Appeal, AppealRecommendation)
+class JudgingRecordAdmin(ReadOnlyAdmin):
+    pass

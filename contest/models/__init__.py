@@ -3,17 +3,31 @@
 from .attempts import AnswerRevision, Attempt, AttemptEvent
 from .audit import AuditLog
 from .editions import Cluster, Edition, Unit
+from .judging import (
+    Appeal,
+    AppealRecommendation,
+    KeyFix,
+    Mark,
+    RoundJudging,
+    Rubric,
+    ScoreAdjustment,
+    SignOff,
+)
 from .people import Person, Registration, RoleGrant, Team
 from .rounds import Round, RoundClockLease
 from .scoring import EditionScoring, PrizeDecision, RoundBoard
 
 __all__ = [
     "AnswerRevision",
+    "Appeal",
+    "AppealRecommendation",
     "Attempt",
     "AttemptEvent",
     "AuditLog",
     "Cluster",
     "Edition",
+    "KeyFix",
+    "Mark",
     "EditionScoring",
     "Person",
     "PrizeDecision",
@@ -22,6 +36,10 @@ __all__ = [
     "Round",
     "RoundBoard",
     "RoundClockLease",
+    "RoundJudging",
+    "Rubric",
+    "ScoreAdjustment",
+    "SignOff",
     "Team",
     "Unit",
 ]
