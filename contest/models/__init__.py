@@ -1,7 +1,9 @@
 """Models of running contests. One module per concern; import them from here."""
 
+from .api_tokens import ApiToken
 from .attempts import AnswerRevision, Attempt, AttemptEvent
 from .audit import AuditLog
+from .certificates import Certificate
 from .editions import Cluster, Edition, Unit
 from .judging import (
     Appeal,
@@ -19,11 +21,13 @@ from .scoring import EditionScoring, PrizeDecision, RoundBoard
 
 __all__ = [
     "AnswerRevision",
+    "ApiToken",
     "Appeal",
     "AppealRecommendation",
     "Attempt",
     "AttemptEvent",
     "AuditLog",
+    "Certificate",
     "Cluster",
     "Edition",
     "KeyFix",
