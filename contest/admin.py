@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AnswerRevision,
+    ApiToken,
     Appeal,
     AppealRecommendation,
     Attempt,
     AttemptEvent,
     AuditLog,
+    Certificate,
     Cluster,
     Edition,
     KeyFix,
@@ -170,3 +172,18 @@ class RoundClockLeaseAdmin(ReadOnlyAdmin):
 @admin.register(RoundJudging, Rubric, Mark, ScoreAdjustment, KeyFix, SignOff, Appeal, AppealRecommendation)
 class JudgingRecordAdmin(ReadOnlyAdmin):
     pass
+
+
+# --- Results out: tokens are created and revoked on the user's own tokens page, certificates by
+# the certificates export (contest.services.exports); both read-only here.
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["serial", "edition", "registration", "team", "level", "issued_at"]
+    list_filter = ["edition", "level"]
+    raw_id_fields = ["registration", "team"]
