@@ -4,8 +4,9 @@ board socket.
 Why: N contestants answering must not cost N² messages, nor one ranking per viewer per answer.
 Hints (``progress.hint`` after each answer batch, ``board.hint`` after a board action,
 ``round.state``) only mark a round's ticker dirty. The ticker recomputes at once when it has
-been idle (a graded answer reaches the boards in well under a second), otherwise at most once
-per :data:`MIN_INTERVAL` seconds (so at most two ``board`` messages per second per viewer),
+been idle (a graded answer reaches the boards in well under a second), otherwise
+:data:`MIN_INTERVAL` seconds after the previous tick's frames went out (so never more than two
+``board`` messages in any one second to a viewer),
 builds one frame per kind of viewer (audience × view), and writes each socket its kind's frame
 only if it differs from the last one that socket got (a frozen board sends nothing at all).
 A timer wakes the ticker when the freeze begins, since no hint marks that moment.
@@ -67,11 +68,13 @@ class BoardTicker:
             if wait > 0:
                 await asyncio.sleep(wait)
             self.dirty = False
-            self.last_run = self.loop.time()
             try:
                 await self.tick()
             except Exception:
                 logger.exception("board tick for round %s failed", self.round_id)
+            # Spaced from the end of the tick (when its frames went out), not its start: so two
+            # frames to a socket are always at least MIN_INTERVAL apart, however long ticks take.
+            self.last_run = self.loop.time()
 
     async def tick(self) -> None:
         subscribers = list(self.subscribers)
