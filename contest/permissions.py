@@ -165,3 +165,20 @@ def contestant_may_view_question_media(user, media) -> bool:
     (``src="media:<sha256>"``) has started. The rounds code provides that selector; until it
     is called from here, contestants see no question images, which is the safe default."""
     return False
+
+
+# --- Results out ------------------------------------------------------------------------------
+
+
+def can_export_results(user, edition: Edition) -> bool:
+    """Download the results in every format and read the results API: organisers and judges."""
+    return can_view_judging(user, edition)
+
+
+def can_hold_api_token(user) -> bool:
+    """Create personal API tokens: organisers and judges of some edition. A token acts as its
+    user with the user's per-edition roles, so it is only worth having where results can be read."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or RoleGrant.objects.filter(user=user, role__in=[Role.ORGANISER, Role.JUDGE]).exists()
+    )
