@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from contest import boards
 from contest import scoring_selectors as scores
 from contest.events import PROTOCOL_VERSION
@@ -28,6 +30,21 @@ LIVE_PROGRESS = (boards.Show.PROGRESS, boards.Show.LIVE)
 class Kind:
     audience: boards.Audience
     view: str
+
+
+def for_audience(rows: list[dict], audience: boards.Audience) -> list[dict]:
+    """A public board shows a contestant's name only with their consent
+    (Person.public_consent_at); the ``public`` flag itself never leaves the server."""
+    if audience is not boards.Audience.PUBLIC:
+        return [{k: v for k, v in row.items() if k != "public"} for row in rows]
+    hidden = _("Thí sinh (ẩn tên)")
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "public"},
+            **({} if row.get("public", True) else {"name": hidden}),
+        }
+        for row in rows
+    ]
 
 
 def _iso(value) -> str | None:
@@ -82,6 +99,12 @@ class _Lazy:
         return final, None
 
 
+def _reveal_for(reveal: dict | None, audience: boards.Audience) -> dict | None:
+    if reveal is None or reveal["podium"] is None:
+        return reveal
+    return {**reveal, "podium": for_audience(reveal["podium"], audience)}
+
+
 def board_frames(
     round_id: int, kinds: set[Kind], *, now: datetime
 ) -> tuple[dict[Kind, dict], datetime | None]:
@@ -102,8 +125,8 @@ def board_frames(
             "phase": show.value,
             "frozen_at": _iso(data.board.frozen_at) if show is boards.Show.FROZEN else None,
             "progress": _progress_counts(data.standing.everyone) if show in LIVE_PROGRESS else None,
-            "rows": rows,
-            "reveal": reveal,
+            "rows": for_audience(rows, kind.audience),
+            "reveal": _reveal_for(reveal, kind.audience),
         }
     freeze = boards.freeze_starts_at(scores.board_close_at(round_), board.freeze_minutes)
     return frames, freeze if freeze is not None and freeze > now else None

@@ -69,6 +69,7 @@ class ResultRow:
     unit_color: str
     team_id: int | None
     team_name: str
+    public_consent: bool = False  # may the name appear on a public board (Person.public_consent_at)
     state: str = "not_entered"  # not_entered, in_progress, submitted
     attempt_id: int | None = None
     score: Decimal = ZERO
@@ -131,6 +132,7 @@ def _registration_rows(registrations) -> dict[int, ResultRow]:
         "unit__color",
         "team_id",
         "team__name",
+        "person__public_consent_at",
     )
     for reg in values:
         rows[reg["pk"]] = ResultRow(
@@ -143,6 +145,7 @@ def _registration_rows(registrations) -> dict[int, ResultRow]:
             unit_color=reg["unit__color"] or "",
             team_id=reg["team_id"],
             team_name=reg["team__name"] or "",
+            public_consent=reg["person__public_consent_at"] is not None,
         )
     return rows
 
@@ -309,6 +312,7 @@ def individual_rows(standing: Standing) -> list[dict]:
             "id": row.registration_id,
             "rank": ranked.rank,
             "name": row.name,
+            "public": row.public_consent,
             "unit": row.unit_name,
             "color": row.unit_color,
             "team": row.team_name,
@@ -384,6 +388,7 @@ def progress_rows(rows) -> list[dict]:
         {
             "id": row.registration_id,
             "name": row.name,
+            "public": row.public_consent,
             "unit": row.unit_name,
             "color": row.unit_color,
             "state": row.state,

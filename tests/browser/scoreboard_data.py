@@ -2,7 +2,8 @@
 tests/browser/exam_round_data.py for why it is a module run with the server's environment).
 
 ``build``: a live-mode round, open, with a public board that freezes for the last minute
-before the close, three units with colours and four contestants. ``close_in <seconds>``: move
+before the close, three units with colours and four contestants (one of whom did not agree
+to be named on public boards). ``close_in <seconds>``: move
 the round's close so that the freeze begins in ``seconds - 60`` seconds. ``ids``: what the
 test needs, as JSON.
 """
@@ -14,6 +15,7 @@ from datetime import timedelta
 ROUND_SLUG = "chung-ket"
 ORGANISER = "btc1"
 PASSWORD = "matkhau-thu-1"  # tests.factories.make_user's default
+NO_CONSENT = "ts3"
 PEOPLE = [
     ("ts1", "Phạm Thị Lan", "QHK"),
     ("ts2", "Đỗ Văn Nam", "QBD"),
@@ -30,7 +32,7 @@ UNITS = {
 def build() -> None:
     from django.utils import timezone
 
-    from contest.models import RoleGrant
+    from contest.models import Person, RoleGrant
     from contest.services import rounds as round_services
     from contest.services import scoring
     from tests import factories
@@ -43,7 +45,9 @@ def build() -> None:
     organiser = factories.make_user(username=ORGANISER, password=PASSWORD)
     factories.grant(user=organiser, edition=edition, role=RoleGrant.Role.ORGANISER)
     for code, name, unit in PEOPLE:
-        factories.make_contestant(edition=edition, unit=units[unit], full_name=name, code=code)
+        registration = factories.make_contestant(edition=edition, unit=units[unit], full_name=name, code=code)
+        if code != NO_CONSENT:  # everyone else agreed to be named on the public board
+            Person.objects.filter(pk=registration.person_id).update(public_consent_at=timezone.now())
     bank = factories.make_bank(edition=edition)
     questions = [factories.make_question(bank=bank) for _ in range(3)]
     paper = factories.make_paper(edition=edition, questions=questions, shuffle=False)

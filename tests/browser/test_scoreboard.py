@@ -114,6 +114,8 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
         "data-id", str(data["registrations"]["ts2"])
     )
     expect(row(public, data, "ts1").locator(".unit")).to_contain_text("Hoàn Kiếm")
+    expect(row(public, data, "ts3").locator(".name")).to_have_text("Thí sinh (ẩn tên)")  # no consent
+    expect(row(organiser, data, "ts3").locator(".name")).to_have_text("Nguyễn Thu Hà")
     shot(public, "projector-live-1920")
     public.set_viewport_size(PHONE)
     shot(public, "projector-live-360")

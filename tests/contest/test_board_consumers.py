@@ -75,15 +75,20 @@ async def test_during_an_exam_contestants_and_the_public_get_progress_never_scor
 ):
     round_, board = await database_sync_to_async(running_round)(edition, organiser)
     await database_sync_to_async(answer_now)(round_, people[0], ["a", "b"])
-    for socket in (
+    sockets = [
         await board_socket(f"/ws/rounds/{round_.pk}/board/", people[1].person.user),
         await board_socket(f"/ws/boards/{board.public_token}/"),
         await board_socket(f"/ws/rounds/{round_.pk}/board/?as=public", organiser),
-    ):
+    ]
+    for socket in sockets:
         frame = await next_board(socket)
         assert frame["phase"] == "progress" and frame["progress"]["entered"] == 1
         assert all("score" not in row and "rank" not in row for row in frame["rows"])
         assert {row["state"] for row in frame["rows"]} == {"in_progress", "not_entered"}
+        assert all("public" not in row for row in frame["rows"])
+        names = {row["name"] for row in frame["rows"]}
+        # Nobody here agreed to be named in public: the token link and "as public" hide names.
+        assert (names == {"Thí sinh (ẩn tên)"}) is (socket is not sockets[0])
         await socket.disconnect()
 
 
