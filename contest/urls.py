@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import boards as board_views
 from .views import exam as exam_views
+from .views import exports as export_views
 from .views import pages
 from .views import registration as registration_views
 from .views import rounds as round_views
@@ -34,10 +35,18 @@ urlpatterns = [
         name="round_control",
     ),
     path("ky/<slug:slug>/thi/<int:round_id>/", exam_views.round_page, name="exam_round"),
-    path("ky/<slug:slug>/vong-thi/<slug:round_slug>/xep-hang/", board_views.round_ranking, name="round_ranking"),
+    path(
+        "ky/<slug:slug>/vong-thi/<slug:round_slug>/xep-hang/", board_views.round_ranking, name="round_ranking"
+    ),
     path("ky/<slug:slug>/vong-thi/<slug:round_slug>/bang-diem/", board_views.board_page, name="round_board"),
     path("ky/<slug:slug>/xep-hang/", board_views.edition_ranking, name="edition_ranking"),
     path("ky/<slug:slug>/giai-thuong/", board_views.prizes_page, name="prizes"),
     path("bang-diem/<str:token>/", board_views.public_board_page, name="public_board"),
     path("ky/<slug:slug>/bai-lam/<int:attempt_id>/", exam_views.attempt_receipt, name="attempt_receipt"),
+    # Results out (exports page, downloads, JSON API, personal API tokens, certificate check)
+    path("ky/<slug:slug>/xuat-ket-qua/", export_views.exports_page, name="results_exports"),
+    path("ky/<slug:slug>/xuat-ket-qua/<str:fmt>/", export_views.export_download, name="results_download"),
+    path("api/v1/editions/<slug:slug>/results/", export_views.results_api, name="results_api"),
+    path("tai-khoan/khoa-api/", export_views.token_list, name="api_tokens"),
+    path("chung-nhan/<str:code>/", export_views.certificate_verify, name="certificate_verify"),
 ]

@@ -75,7 +75,7 @@ def _round_info(round_: Round) -> RoundInfo:
         slug=round_.slug,
         name=round_.name,
         max_score=Decimal(0),
-        weight=board.weight,
+        weight=Decimal(str(board.weight)),
         tie_break=tuple(board.tie_break_chain),
     )
 
