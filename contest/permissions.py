@@ -37,9 +37,7 @@ def is_judge(user, edition: Edition) -> bool:
 def is_head_judge(user, edition: Edition) -> bool:
     return (
         user.is_authenticated
-        and RoleGrant.objects.filter(
-            user=user, edition=edition, role=Role.JUDGE, is_head_judge=True
-        ).exists()
+        and RoleGrant.objects.filter(user=user, edition=edition, role=Role.JUDGE, is_head_judge=True).exists()
     )
 
 
@@ -99,6 +97,36 @@ def can_view_judging(user, edition: Edition) -> bool:
 
 def can_read_audit(user, edition: Edition) -> bool:
     return is_organiser(user, edition) or is_head_judge(user, edition)
+
+
+# --- Judging --------------------------------------------------------------------------------
+# Judges mark, adjust (with a reason) and sign off; the head judge also fixes keys, decides
+# appeals and publishes; organisers configure and publish but never mark. Being a judge gives
+# no control over rounds (that stays is_organiser).
+
+
+def can_mark(user, edition: Edition) -> bool:
+    """Mark answers, adjust scores with a reason, recommend on appeals, sign off."""
+    return is_judge(user, edition)
+
+
+def can_fix_keys(user, edition: Edition) -> bool:
+    """Correct, widen or void a key and regrade the round."""
+    return is_head_judge(user, edition)
+
+
+def can_decide_appeals(user, edition: Edition) -> bool:
+    return is_head_judge(user, edition)
+
+
+def can_configure_judging(user, edition: Edition) -> bool:
+    """Signers, double-marking threshold, panel method, review settings, rubrics; publishing."""
+    return is_organiser(user, edition) or is_head_judge(user, edition)
+
+
+def owns_attempt(user, attempt) -> bool:
+    """A contestant's own attempt: the only sheet a contestant may ever read."""
+    return user.is_authenticated and attempt.registration.person.user_id == user.pk
 
 
 def actor_role(user, edition: Edition | None) -> str:
