@@ -49,6 +49,7 @@ class Options:
     database_url: str = "postgres://postgres@127.0.0.1:5432/hoithi_bench"
     redis_url: str = "redis://127.0.0.1:6379/12"
     keep: bool = False
+    profile: Path | None = None
     log: callable = print
 
 
@@ -155,7 +156,16 @@ def measure_ours(processes: Processes, work: Path, options: Options, env: dict, 
         "contestants": fixture["contestants"],
         "duration": options.duration,
     }
-    return drive(processes, work, plan, "daphne", options.duration + LOADGEN_MARGIN_SECONDS)
+    profilers = (
+        [servers.start_profiler(processes, p.pid, options.profile) for p in processes.of("daphne")]
+        if options.profile
+        else []
+    )
+    try:
+        return drive(processes, work, plan, "daphne", options.duration + LOADGEN_MARGIN_SECONDS)
+    finally:
+        for profiler in profilers:
+            servers.stop_profiler(profiler)
 
 
 def run(options: Options) -> tuple[dict, dict]:

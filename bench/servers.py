@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -213,6 +214,25 @@ def start_reference(processes: Processes, port: int) -> subprocess.Popen:
     process = processes.start("reference", [PYTHON, "-m", "bench.reference_server", "--port", str(port)], env)
     wait_listening(port, process, processes.log_of(process))
     return process
+
+
+def start_profiler(processes: Processes, pid: int, directory: Path) -> subprocess.Popen:
+    """py-spy (``pip install py-spy``; not a dependency of the project) sampling one server
+    for the whole load-generator run, written as collapsed stacks for bench/profile_summary.py."""
+    directory.mkdir(parents=True, exist_ok=True)
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    argv = [py_spy, "record", "--pid", str(pid), "--rate", "200", "--format", "raw", "--nonblocking"]
+    return processes.start(
+        "profiler", [*argv, "--output", str(directory / f"daphne-{pid}.txt")], dict(os.environ)
+    )
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    """py-spy writes its profile on SIGINT."""
+    with contextlib.suppress(ProcessLookupError):
+        profiler.send_signal(signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        profiler.wait(timeout=30)
 
 
 def ensure_postgres_database(url: str) -> None:

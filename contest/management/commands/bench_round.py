@@ -36,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
         parser.add_argument("--json", type=Path, help="Ghi kết quả JSON vào tệp này.")
         parser.add_argument("--keep", action="store_true", help="Giữ thư mục tạm (nhật ký máy chủ).")
+        parser.add_argument("--profile", type=Path, help="Ghi hồ sơ py-spy của từng Daphne vào thư mục này.")
 
     def handle(self, *args, **options):
         from bench.round_bench import Options, run, table
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                     database_url=options["database_url"],
                     redis_url=options["redis_url"],
                     keep=options["keep"],
+                    profile=options["profile"],
                     log=lambda text: self.stderr.write(text),
                 )
             )
