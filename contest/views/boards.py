@@ -43,6 +43,19 @@ def _run(request, call, done_message) -> None:
         messages.success(request, done_message)
 
 
+def _chain_presets() -> list[tuple[str, str]]:
+    """The tie-break chains organisers choose from (contest.ranking steps, comma-joined)."""
+    return [
+        (
+            "score,prediction,time_used,submitted_at",
+            _("Điểm → câu dự đoán → thời gian làm bài → giờ nộp bài"),
+        ),
+        ("score,time_used,submitted_at", _("Điểm → thời gian làm bài → giờ nộp bài")),
+        ("score,prediction", _("Điểm → câu dự đoán")),
+        ("score", _("Chỉ điểm (bằng điểm thì đồng hạng)")),
+    ]
+
+
 def _board_labels() -> dict:
     return {
         "phases": {
@@ -124,7 +137,7 @@ def _round_actions(request, round_, now):
                 visibility=post.get("visibility", ""),
                 freeze_minutes=int(post.get("freeze_minutes") or 0),
                 weight=post.get("weight") or "1",
-                chain=post.getlist("chain"),
+                chain=(post.get("chain_preset") or "score").split(","),
                 **common,
             ),
             _("Đã lưu cài đặt bảng điểm."),
@@ -176,6 +189,9 @@ def round_ranking(request, slug, round_slug):
         {"row": row, "rank": ranked.rank, "why": explain(reasons[index]) if index < len(reasons) else ""}
         for index, (row, ranked) in enumerate(zip(standing.rows, standing.ranking.rows, strict=True))
     ]
+    chain_value, presets = ",".join(board.tie_break_chain), _chain_presets()
+    if chain_value not in dict(presets):  # a chain set elsewhere stays selectable as it is
+        presets.insert(0, (chain_value, " → ".join(board.tie_break_chain)))
     top_n = max(0, int(request.GET.get("top") or 0)) if (request.GET.get("top") or "").isdigit() else 0
     cut = select_advancing(standing.ranking, top_n)[0] if top_n and standing.rows else None
     names = {row.registration_id: row for row in standing.rows}
@@ -188,7 +204,8 @@ def round_ranking(request, slug, round_slug):
             "board": board,
             "rows": rows,
             "visibilities": RoundBoard.Visibility.choices,
-            "chain": board.tie_break_chain,
+            "chain_presets": presets,
+            "chain_value": chain_value,
             "public_url": request.build_absolute_uri(reverse("public_board", args=[board.public_token]))
             if board.pk and board.visibility == RoundBoard.Visibility.PUBLIC
             else None,

@@ -158,3 +158,27 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
     shot(public, "projector-podium-1920")
     public.set_viewport_size(PHONE)
     shot(public, "projector-podium-360")
+
+    # The ranking page explains the order; the prizes page shows the tie at the quota boundary
+    # (three share first place, one first prize) to the organiser, who decides with a reason.
+    control.set_viewport_size(DESKTOP)
+    control.goto(ranking)
+    expect(control.locator("table.ranking")).to_contain_text("Bằng nhau theo mọi tiêu chí: đồng hạng.")
+    shot(control, "ranking-desktop")
+    control.set_viewport_size(PHONE)
+    shot(control, "ranking-360")
+    control.set_viewport_size(DESKTOP)
+    control.goto(f"{server.base_url}/ky/{data['edition']}/giai-thuong/")
+    control.fill("#q-i-first", "1")
+    control.click("form:has(#q-i-first) button[type=submit]")
+    expect(control.locator(".notice.tie")).to_contain_text("Cần quyết định:")
+    shot(control, "prizes-tie-desktop")
+    control.locator(".notice.tie label", has_text="Trần Quốc Bảo").click()
+    control.fill("#reason-individual", "Bốc thăm công khai trước hội đồng")
+    control.click(".notice.tie button[type=submit]")
+    expect(control.locator(".notice.tie")).to_have_count(0)
+    expect(control.locator('section[aria-labelledby="prizes-individual"] ul.plain li')).to_have_text(
+        ["Trần Quốc Bảo – LĐLĐ quận Hoàn Kiếm (100,00) theo quyết định"]
+    )
+    control.set_viewport_size(PHONE)
+    shot(control, "prizes-decided-360")

@@ -60,10 +60,11 @@ def test_an_organiser_makes_the_board_public_and_the_link_needs_no_login(client,
             "visibility": "public",
             "freeze_minutes": "5",
             "weight": "1",
-            "chain": ["score"],
+            "chain_preset": "score,time_used,submitted_at",
         },
     )
     assert response.status_code == 302 and AuditLog.objects.filter(action="board.configured").count() == 1
+    assert RoundBoard.objects.get(round=round_).tie_break_chain == ["score", "time_used", "submitted_at"]
     token = RoundBoard.objects.get(round=round_).public_token
     client.logout()
     page = client.get(reverse("public_board", args=[token]))
