@@ -52,6 +52,9 @@ class RoundDetail:
 class Collected:
     data: ResultsData
     details: tuple[RoundDetail, ...]
+    # Prize boundary ties still waiting for the organisers' decision ("individual", "team"):
+    # until they are decided the prizes are incomplete and nothing official may be printed.
+    pending_ties: tuple[str, ...] = ()
 
     def tables(self) -> list[Table]:
         """Every table of the workbook: rankings first, then each round's detail sheets."""
@@ -212,7 +215,12 @@ def collect(edition, *, now: datetime, round_: Round | None = None, details: boo
         detail = tuple(
             round_detail(r, standings[r.pk], index=index) for index, r in enumerate(rounds, start=1)
         )
-    return Collected(data, detail)
+    pending = tuple(
+        scope
+        for scope, result in (("individual", individual), ("team", team_prizes))
+        if result.needs_decision is not None
+    )
+    return Collected(data, detail, pending)
 
 
 # --- Per question ------------------------------------------------------------------------------

@@ -252,6 +252,13 @@ def _col_widths(pdf: _Pdf, table: Table, available: float) -> list[float]:
     if room > 0 and text_columns:
         for index in text_columns:
             widths[index] += room / len(text_columns)
+    overflow = sum(widths) - available + 0.01  # a hundredth of a mm absorbs float rounding
+    if overflow > 0.01 and text_columns:
+        # One long unbreakable word (a URL typed as a name) must not push the table off the
+        # page: the text columns give up the excess in proportion, and the word wraps inside.
+        text_total = sum(widths[index] for index in text_columns)
+        for index in text_columns:
+            widths[index] -= overflow * widths[index] / text_total
     return widths
 
 

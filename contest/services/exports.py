@@ -190,6 +190,12 @@ def export_results(
     if round_ is not None and (round_.edition_id != edition.pk or round_.is_practice):
         raise Invalid(_("Vòng thi thử không được xuất kết quả."))
     collected = collect(edition, now=now, round_=round_, details=fmt in ("xlsx", "csv"))
+    if fmt in ("prizes", "certificates") and collected.pending_ties:
+        raise Invalid(
+            _(
+                "Còn trường hợp đồng hạng ở ranh giới giải chưa được quyết định; hãy quyết định ở trang Giải thưởng trước khi in."
+            )
+        )
     with transaction.atomic():
         content = render(edition, collected, fmt=fmt, now=now, round_=round_, unit_code=unit_code)
         audit.record(
