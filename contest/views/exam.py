@@ -94,6 +94,7 @@ def _question_labels() -> dict:
         "keepOrder": _("Chốt thứ tự này"),
         "match": _("Ghép mỗi mục với một đáp án"),
         "choose": _("— Chọn —"),
+        "words": _("Số từ"),
         "fileNotHere": _("Câu hỏi nộp tệp: hãy nộp tệp theo hướng dẫn của ban tổ chức."),
     }
 

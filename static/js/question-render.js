@@ -63,9 +63,10 @@
 
   function textField(q, labels, multiline, hint) {
     var id = "q" + q.slot + "-text";
+    // Same names and markup as templates/quizzes/_question_public.html (the server-side twin).
     var input = multiline
-      ? el("textarea", { "class": "answer-text", id: id, rows: "8" })
-      : el("input", { "class": "answer-text", id: id, type: "text", autocomplete: "off" });
+      ? el("textarea", { "class": "answer-text", id: id, name: id, rows: "8" })
+      : el("input", { "class": "answer-text", id: id, name: id, type: "text", autocomplete: "off" });
     if (q.qtype === "numeric") input.setAttribute("inputmode", "decimal");
     var wrap = el("div", { "class": "field" }, [el("label", { "for": id, text: labels.yourAnswer }), input]);
     if (hint) {
@@ -95,13 +96,21 @@
     var box = el("fieldset", { "class": "choices" }, [el("legend", { text: labels.match })]);
     q.definition.prompts.forEach(function (prompt, index) {
       var id = "q" + q.slot + "-m" + index;
-      var select = el("select", { id: id, "data-pair": prompt.id }, [el("option", { value: "", text: labels.choose })]);
+      var select = el("select", { id: id, name: "q" + q.slot + "-" + prompt.id, "data-pair": prompt.id },
+        [el("option", { value: "", text: labels.choose })]);
       q.definition.choices.forEach(function (choice) {
         select.appendChild(el("option", { value: choice, text: choice }));
       });
       box.appendChild(el("div", { "class": "match-row" }, [el("label", { "for": id, html: prompt.html }), select]));
     });
     return box;
+  }
+
+  function wordLimits(d, labels) {
+    var parts = [];
+    if (d.min_words) parts.push("≥ " + d.min_words);
+    if (d.max_words) parts.push("≤ " + d.max_words);
+    return parts.length ? labels.words + ": " + parts.join(", ") : "";
   }
 
   /* The answer area of question `q` (a Question from the protocol). */
@@ -122,7 +131,7 @@
       case "numeric":
         return textField(q, labels, false, labels.numberHint);
       case "essay":
-        return textField(q, labels, true, "");
+        return textField(q, labels, true, wordLimits(d, labels));
       case "ordering":
         return orderingList(q, labels);
       case "matching":
