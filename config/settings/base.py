@@ -69,12 +69,16 @@ TEMPLATES = [
 # Unset DATABASE_URL: the embedded default, an SQLite file in WAL mode. IMMEDIATE transactions
 # take the write lock up front, so concurrent writers queue on the busy timeout instead of
 # failing with "database is locked" when a read transaction tries to upgrade.
+# Connections are kept (DB_CONN_MAX_AGE seconds): with 0, Channels' database_sync_to_async closed
+# the connection after every call and reconnected on the next, which the load benchmark measured
+# as ~15 % of a busy Daphne's time and a 2-3x slower round start (docs/performance.md).
 DATABASE_URL = env_str("DATABASE_URL")
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600)
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+            conn_max_age=DB_CONN_MAX_AGE,
             conn_health_checks=True,
         )
     }
@@ -83,6 +87,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "hoithi.sqlite3",
+            "CONN_MAX_AGE": DB_CONN_MAX_AGE,
             "OPTIONS": {
                 "timeout": env_float("SQLITE_BUSY_TIMEOUT", 20.0),
                 "transaction_mode": "IMMEDIATE",

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import HOITHI, STORAGES
+from .base import DATABASES, HOITHI, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hoithi-test-media-"))
@@ -16,3 +16,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Tests drive the clock themselves; a background loop would race them.
 HOITHI = {**HOITHI, "ROUND_CLOCK_IN_PROCESS": False}
+# Tests reconnect for every database call, as before: a connection kept open by a
+# database_sync_to_async thread would stop the PostgreSQL test database from being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
