@@ -166,6 +166,8 @@ class ContestantConsumer(RoundSocket):
             )
 
     def snapshot(self, now):
+        # Read after joining the hub's groups, never reused from authorise(): a change committed
+        # in between would otherwise be in neither the snapshot nor a broadcast.
         round_ = Round.objects.get(pk=self.round.pk)
         attempts = entry.contestant_attempts(round_, self.registration)
         # Eligibility was checked at connect; ``enter`` checks it again.
@@ -208,10 +210,13 @@ class ContestantConsumer(RoundSocket):
             self.device_id,
             self.connection_id,
         )
-        result = await entry_batcher().submit(item)
-        if isinstance(result, Exception):
-            raise result
-        await self.send_snapshot(ref=message["id"])
+        attempt = await entry_batcher().submit(item)
+        if isinstance(attempt, Exception):
+            raise attempt
+        frame = await database_sync_to_async(snap.entered_snapshot)(
+            attempt, self.registration, now=timezone.now()
+        )
+        await self.send_json({**frame, "ref": message["id"]})
 
     async def on_answer(self, message):
         item = answers.AnswerIn(

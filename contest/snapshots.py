@@ -120,16 +120,24 @@ def current_attempt(attempts: list[Attempt]) -> Attempt | None:
 
 
 def contestant_snapshot(
-    round_: Round, registration: Registration, *, attempts: list[Attempt], now, entry_refusal=None
+    round_: Round,
+    registration: Registration,
+    *,
+    attempts: list[Attempt],
+    now,
+    entry_refusal=None,
+    announcements: bool = True,
 ) -> dict:
-    """``attempts``: the contestant's attempts in the round, latest first."""
+    """``attempts``: the contestant's attempts in the round, latest first. Without
+    ``announcements`` the key is left out (the client keeps what it has)."""
     from quizzes import papers
 
     attempt = current_attempt(attempts)
     started = attempt is not None and attempt.state != Attempt.State.READY
-    used = sum(1 for a in attempts if a.state != Attempt.State.READY)
+    # Attempt numbers run 1, 2, …; only the first can be a paper built ahead (``ready``).
+    used = attempt.number if started else 0
     running = attempt is not None and attempt.state == Attempt.State.IN_PROGRESS
-    return {
+    frame = {
         "type": "snapshot",
         "protocol": PROTOCOL_VERSION,
         "server_time": server_time_ms(now),
@@ -144,10 +152,21 @@ def contestant_snapshot(
         "can_enter": not running and entry_refusal is None and used < round_.attempts_allowed,
         "entry_refusal": entry_refusal,
         "paper": papers.public_questions(attempt.paper) if started else None,
-        "answers": latest_answers(attempt) if started else {},
+        # answered_count 0 means no revision exists: spares the query right after entry.
+        "answers": latest_answers(attempt) if started and attempt.answered_count else {},
         "flags": list(attempt.flags) if attempt is not None else [],
-        "announcements": recent_announcements(round_),
     }
+    if announcements:
+        frame["announcements"] = recent_announcements(round_)
+    return frame
+
+
+def entered_snapshot(attempt: Attempt, registration: Registration, *, now) -> dict:
+    """The reply to ``enter``, from the attempt the entry batch returned (its ``round`` as
+    the batch read it): at a synchronous start hundreds of these are built at once, so no
+    query is made for what cannot have changed since the lobby's snapshot (the announcements,
+    and the answers of a fresh attempt)."""
+    return contestant_snapshot(attempt.round, registration, attempts=[attempt], now=now, announcements=False)
 
 
 def recent_announcements(round_: Round, limit: int = 3) -> list[dict]:
