@@ -175,6 +175,24 @@ def scoring_state(attempts: list[Attempt]) -> dict[int, AttemptState]:
     return states
 
 
+def round_versions(round_: Round) -> dict[int, dict]:
+    """version id -> {question_id, qtype, stem_html, definition} for every question handed out."""
+    slots = {}
+    for paper in Attempt.objects.filter(round=round_).values_list("paper", flat=True):
+        for slot in paper.get("slots", []):
+            slots.setdefault(slot["version_id"], slot)
+    loaded = papers.load_definitions({"slots": list(slots.values())})
+    return {
+        version_id: {
+            "question_id": slot["question_id"],
+            "qtype": loaded[version_id][0],
+            "stem_html": loaded[version_id][1],
+            "definition": loaded[version_id][2],
+        }
+        for version_id, slot in slots.items()
+    }
+
+
 # --- Pages ------------------------------------------------------------------------------------
 
 

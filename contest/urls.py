@@ -3,6 +3,7 @@ from django.urls import path
 from .views import boards as board_views
 from .views import exam as exam_views
 from .views import exports as export_views
+from .views import judging as judging_views
 from .views import pages
 from .views import registration as registration_views
 from .views import rounds as round_views
@@ -49,4 +50,27 @@ urlpatterns = [
     path("api/v1/editions/<slug:slug>/results/", export_views.results_api, name="results_api"),
     path("tai-khoan/khoa-api/", export_views.token_list, name="api_tokens"),
     path("chung-nhan/<str:code>/", export_views.certificate_verify, name="certificate_verify"),
+    path("ky/<slug:slug>/cham-thi/", judging_views.judging_index, name="judging_index"),
+    path("ky/<slug:slug>/cham-thi/<slug:round_slug>/", judging_views.judging_round, name="judging_round"),
+    path(
+        "ky/<slug:slug>/cham-thi/<slug:round_slug>/bai/<int:attempt_id>/",
+        judging_views.judging_sheet,
+        name="judging_sheet",
+    ),
+    path(
+        "ky/<slug:slug>/cham-thi/<slug:round_slug>/cham-tay/",
+        judging_views.marking_queue,
+        name="marking_queue",
+    ),
+    path("ky/<slug:slug>/cham-thi/<slug:round_slug>/dap-an/", judging_views.key_fixes, name="key_fixes"),
+    path(
+        "ky/<slug:slug>/cham-thi/<slug:round_slug>/phan-tich/",
+        judging_views.item_analysis,
+        name="item_analysis",
+    ),
+    path(
+        "ky/<slug:slug>/cham-thi/<slug:round_slug>/khieu-nai/", judging_views.appeals, name="judging_appeals"
+    ),
+    path("ky/<slug:slug>/nhat-ky/", judging_views.audit_log, name="audit_log"),
+    path("ky/<slug:slug>/ket-qua/<slug:round_slug>/", judging_views.own_result, name="own_result"),
 ]

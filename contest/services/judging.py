@@ -324,3 +324,21 @@ def adjust_score(*, attempt_id: int, slot: int | None, new_points, reason: str, 
         now=now,
     )
     return adjustment
+
+
+def export_audit_log(*, edition, rows, filters: dict, actor, now, ip=None) -> str:
+    """The filtered audit rows as CSV (UTF-8 with BOM); the export itself is audited
+    (``audit.exported``, with the filters and the row count) after the rows were read."""
+    from contest.judging_reports import audit_csv
+
+    text = audit_csv(rows)
+    audit.record(
+        action="audit.exported",
+        actor=actor,
+        actor_role=permissions.actor_role(actor, edition),
+        edition=edition,
+        after={"filters": {k: v for k, v in filters.items() if v}, "rows": rows.count()},
+        ip=ip,
+        now=now,
+    )
+    return text

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from contest import judging_selectors as selectors
 from contest import scoring_selectors, states
 from contest.models import Appeal, Attempt, KeyFix, Round
 from contest.ranking import RankChange, rank_changes
 from contest.services.errors import Invalid, NotAllowed
 from contest.services.judging import check_reason, check_unlocked, hint, recompute, record
-from quizzes import papers, question_types
+from quizzes import question_types
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,6 @@ def fixed_definition(qtype: str, definition: dict, kind: str, key: list[str]) ->
     if errors := question_types.validate_definition(qtype, fixed):
         raise Invalid(" ".join(errors))
     return fixed
-
-
-def round_versions(round_: Round) -> dict[int, dict]:
-    """version id -> {question_id, qtype, stem_html, definition} for every question handed out."""
-    slots = {}
-    for paper in Attempt.objects.filter(round=round_).values_list("paper", flat=True):
-        for slot in paper.get("slots", []):
-            slots.setdefault(slot["version_id"], slot)
-    loaded = papers.load_definitions({"slots": list(slots.values())})
-    return {
-        version_id: {
-            "question_id": slot["question_id"],
-            "qtype": loaded[version_id][0],
-            "stem_html": loaded[version_id][1],
-            "definition": loaded[version_id][2],
-        }
-        for version_id, slot in slots.items()
-    }
 
 
 def _regrade(round_, version, version_id, kind, key, reason, actor, now, ip, appeal) -> Regrade:
@@ -164,7 +147,7 @@ def fix_key(
         with transaction.atomic():
             Round.objects.select_for_update().get(pk=round_.pk)
             check_unlocked(round_, appeal=appeal)
-            versions = round_versions(round_)
+            versions = selectors.round_versions(round_)
             if version_id not in versions:
                 raise Invalid(_("Câu hỏi không có trong vòng thi."))
             regrade = _regrade(
