@@ -48,6 +48,8 @@ SUBMITTED = "submitted"  # to contestant_group
 TAKEOVER = "takeover"  # to contestant_group; field ``connection`` is the winner
 PROGRESS_HINT = "progress.hint"  # to control_group: contestants acted; monitors refresh
 RESYNC = "resync"  # from the hub to its local sockets after its broadcast link came back
+# BOARD_HINT also follows every judging change of scores (marks, adjustments, key fixes, appeals)
+# and the publication of results (contest.services.judging / keyfixes / signoff).
 BOARD_HINT = "board.hint"  # to control_group: board settings, truth or reveal changed; boards refresh
 
 ROUND_EVENTS = (
