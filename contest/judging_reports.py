@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from contest import item_analysis
 from contest import judging_selectors as selectors
-from contest.models import Attempt, AuditLog, Round
+from contest.models import Attempt, AuditLog, Round, Rubric
 from contest.ranking import VIETNAM
 from quizzes import question_types
 from quizzes.models import Question
@@ -119,6 +119,7 @@ def sheet(attempt: Attempt, *, with_key: bool = True) -> dict:
                 "adjustments": s.adjustments,
                 "score": s.score,
                 "mode": s.rule.mode,
+                "mode_label": Rubric.Mode(s.rule.mode).label,
             }
         )
     return {

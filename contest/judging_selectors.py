@@ -25,6 +25,7 @@ from contest.models import (
     ScoreAdjustment,
     SignOff,
 )
+from contest.services.answers import ANSWER_REFUSALS
 from contest.vietnamese import name_sort_key
 from quizzes import papers, question_types
 
@@ -226,8 +227,10 @@ def timeline(attempt: Attempt) -> list[dict]:
         for r in AnswerRevision.objects.filter(attempt=attempt)
     ]  # fmt: skip
     events = AttemptEvent.objects.filter(round_id=attempt.round_id, registration_id=attempt.registration_id)
+    reasons = {**dict(Attempt.SubmitReason.choices), **{k: str(v) for k, v in ANSWER_REFUSALS.items()}}
     items += [
-        {"at": e.at, "kind": e.kind, "label": e.get_kind_display(), "reason": e.reason, "detail": e.detail,
+        {"at": e.at, "kind": e.kind, "label": e.get_kind_display(), "reason": reasons.get(e.reason, e.reason),
+         "detail": e.detail,
          "device": e.device_id}
         for e in events
     ]  # fmt: skip
@@ -242,7 +245,14 @@ def marking_queue(round_: Round) -> list[dict]:
     for attempt in attempts:
         for slot_state in states[attempt.pk].slots:
             if question_types.is_manual(slot_state.qtype) and slot_state.revision is not None:
-                queue.append({"attempt": attempt, "state": slot_state, "pending": slot_state.score.pending})
+                queue.append(
+                    {
+                        "attempt": attempt,
+                        "state": slot_state,
+                        "pending": slot_state.score.pending,
+                        "mode_label": Rubric.Mode(slot_state.rule.mode).label,
+                    }
+                )
     return sorted(queue, key=lambda item: not item["pending"])
 
 
