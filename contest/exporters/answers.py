@@ -31,33 +31,53 @@ def _letters(items: list[dict]) -> dict[str, str]:
     return {str(item.get("id")): letter(index) for index, item in enumerate(items)}
 
 
-def response_text(qtype: str, definition: dict, response: dict | None) -> str | None:
-    """The response in one cell: option letters, the number or text typed, "Đúng"/"Sai".
+class QuestionReader:
+    """One question version's view of answers: letters and key worked out once, then applied
+    to every contestant's answer (2,000 contestants read the same 40 versions)."""
 
-    ``None`` for no answer. Typed text is returned as typed: the exporters neutralise it.
-    """
-    if not response:
+    __slots__ = ("qtype", "letters", "key")
+
+    def __init__(self, question_id, qtype: str, definition: dict):
+        self.qtype = qtype
+        items = {"ordering": "items", "matching": "pairs"}.get(qtype, "options")
+        self.letters = _letters(definition.get(items, []))
+        self.key = _item_key(question_id, qtype, definition)
+
+    def _chosen(self, response: dict) -> list[str]:
+        return [response["choice"]] if "choice" in response else response.get("choices", [])
+
+    def text(self, response: dict | None) -> str | None:
+        """The response in one cell: option letters, the number or text typed, "Đúng"/"Sai".
+
+        ``None`` for no answer. Typed text is returned as typed: the exporters neutralise it.
+        """
+        if not response:
+            return None
+        letters = self.letters
+        if self.qtype in CHOICE_TYPES:
+            return ", ".join(sorted(letters.get(str(c), str(c)) for c in self._chosen(response))) or None
+        if self.qtype == "truefalse":
+            value = response.get("value")
+            return None if value is None else format_boolean(bool(value))
+        if self.qtype == "ordering":
+            return "-".join(letters.get(str(i), str(i)) for i in response.get("order", [])) or None
+        if self.qtype == "matching":
+            pairs = response.get("pairs", {})
+            return "; ".join(f"{letters.get(k, k)}={v}" for k, v in sorted(pairs.items())) or None
+        if self.qtype == "file":
+            return _("(đã nộp tệp)") if response.get("upload_id") else None
+        for name in ("text", "value"):
+            if response.get(name) not in (None, ""):
+                return str(response[name])
         return None
-    if qtype in CHOICE_TYPES:
-        letters = _letters(definition.get("options", []))
-        chosen = [response["choice"]] if "choice" in response else response.get("choices", [])
-        return ", ".join(sorted(letters.get(str(c), str(c)) for c in chosen)) or None
-    if qtype == "truefalse":
-        value = response.get("value")
-        return None if value is None else format_boolean(bool(value))
-    if qtype == "ordering":
-        letters = _letters(definition.get("items", []))
-        return "-".join(letters.get(str(i), str(i)) for i in response.get("order", [])) or None
-    if qtype == "matching":
-        letters = _letters(definition.get("pairs", []))
-        pairs = response.get("pairs", {})
-        return "; ".join(f"{letters.get(k, k)}={v}" for k, v in sorted(pairs.items())) or None
-    if qtype == "file":
-        return _("(đã nộp tệp)") if response.get("upload_id") else None
-    for key in ("text", "value"):
-        if response.get(key) not in (None, ""):
-            return str(response[key])
-    return None
+
+    def item_response(self, contestant_id, response: dict | None, fraction) -> ItemResponse:
+        """One answer for the item analysis; a blank answer counts as 0 with no choice."""
+        choice: frozenset[str] = frozenset()
+        if response and self.qtype in CHOICE_TYPES:
+            choice = frozenset(self.letters[str(c)] for c in self._chosen(response) if str(c) in self.letters)
+        value = Decimal(str(fraction)) if fraction is not None else Decimal(0)
+        return ItemResponse(contestant_id, self.key.question_id, value, choice)
 
 
 def is_correct(fraction: float | None) -> bool | None:
@@ -65,7 +85,7 @@ def is_correct(fraction: float | None) -> bool | None:
     return None if fraction is None else fraction >= 1
 
 
-def item_key(question_id, qtype: str, definition: dict) -> ItemKey:
+def _item_key(question_id, qtype: str, definition: dict) -> ItemKey:
     """Options as letters and the key: options that give full marks (single) or any marks
     (multiple, where each right option carries a share)."""
     if qtype not in CHOICE_TYPES:
@@ -78,14 +98,3 @@ def item_key(question_id, qtype: str, definition: dict) -> ItemKey:
 
     key = frozenset(letter(index) for index, option in enumerate(options) if in_key(option))
     return ItemKey(question_id, tuple(letter(index) for index in range(len(options))), key)
-
-
-def item_response(contestant_id, question_id, qtype, definition, response, fraction) -> ItemResponse:
-    """One contestant's answer for the item analysis; a blank answer counts as 0 with no choice."""
-    choice: frozenset[str] = frozenset()
-    if response and qtype in CHOICE_TYPES:
-        letters = _letters(definition.get("options", []))
-        chosen = [response["choice"]] if "choice" in response else response.get("choices", [])
-        choice = frozenset(letters[str(c)] for c in chosen if str(c) in letters)
-    value = Decimal(str(fraction)) if fraction is not None else Decimal(0)
-    return ItemResponse(contestant_id, question_id, value, choice)

@@ -258,10 +258,10 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
         }
     version_ids = {version for slots in given.values() for _slot, version in slots.values()}
     versions = {
-        pk: (qtype, definition, name)
-        for pk, qtype, definition, name in QuestionVersion.objects.filter(pk__in=version_ids).values_list(
-            "pk", "qtype", "definition", "name"
-        )
+        pk: (qtype, name, answers.QuestionReader(qid, qtype, definition))
+        for pk, qid, qtype, definition, name in QuestionVersion.objects.filter(
+            pk__in=version_ids
+        ).values_list("pk", "question_id", "qtype", "definition", "name")
     }
     question_ids = {
         qid
@@ -275,27 +275,25 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
     keys = {}
     item_responses = []
     table_rows = []
+    blank = QuestionCell(None, None, None)
     for row in rows:
         cells = []
+        slots_of = given[row.attempt_id]
         for qid in order:
-            if qid not in given[row.attempt_id]:
-                cells.append(QuestionCell(None, None, None))
+            if qid not in slots_of:
+                cells.append(blank)
                 continue
-            slot, version = given[row.attempt_id][qid]
-            qtype, definition, name = versions[version]
-            question_names.setdefault(qid, name)
-            keys.setdefault(qid, answers.item_key(qid, qtype, definition))
+            slot, version = slots_of[qid]
+            _qtype, name, reader = versions[version]
+            if qid not in keys:
+                question_names[qid], keys[qid] = name, reader.key
             response, fraction, points = latest.get((row.attempt_id, slot), (None, None, None))
             cells.append(
                 QuestionCell(
-                    answers.response_text(qtype, definition, response),
-                    answers.is_correct(fraction) if response else None,
-                    points,
+                    reader.text(response), answers.is_correct(fraction) if response else None, points
                 )
             )
-            item_responses.append(
-                answers.item_response(row.registration_id, qid, qtype, definition, response, fraction)
-            )
+            item_responses.append(reader.item_response(row.registration_id, response, fraction))
         table_rows.append(([row.code, row.name, row.unit_name, row.score], cells))
     breakdown = breakdown_table(
         name=f"chi-tiet-vong-{index}",

@@ -62,8 +62,9 @@ def _width(column: Column, values: Iterable[object]) -> float:
     return min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2))
 
 
-def _cell(sheet, value: object, kind: Kind):
-    """A plain value where openpyxl gets the type right by itself, a styled cell otherwise."""
+def _cell(sheet, value: object, kind: Kind, booleans: tuple[str, str]):
+    """A plain value where openpyxl gets the type right by itself, a styled cell otherwise.
+    ``booleans`` are the words for true and false, translated once per sheet, not per cell."""
     if value is None:
         return None
     if kind is Kind.TEXT:
@@ -79,7 +80,7 @@ def _cell(sheet, value: object, kind: Kind):
         cell.number_format = DATETIME_FORMAT
         return cell
     if kind is Kind.BOOLEAN:
-        return format_boolean(value)
+        return booleans[0] if value else booleans[1]
     if kind is Kind.DURATION:
         cell = WriteOnlyCell(sheet, value=float(value) / SECONDS_PER_DAY)
         cell.number_format = DURATION_FORMAT
@@ -105,8 +106,9 @@ def _write_sheet(workbook: Workbook, table: Table, taken: set[str]) -> None:
         header.append(cell)
     sheet.append(header)
     kinds = [column.kind for column in table.columns]
+    booleans = (format_boolean(True), format_boolean(False))
     for row in table.rows:
-        sheet.append([_cell(sheet, value, kind) for value, kind in zip(row, kinds, strict=True)])
+        sheet.append([_cell(sheet, value, kind, booleans) for value, kind in zip(row, kinds, strict=True)])
 
 
 def render_xlsx(tables: Iterable[Table]) -> bytes:
