@@ -13,6 +13,7 @@ import sys
 from datetime import timedelta
 
 ROUND_SLUG = "vong-loai-cum-1"
+PRACTICE_SLUG = "vong-on-tap"
 ORGANISER = "btc1"
 PASSWORD = "matkhau-thu-1"  # tests.factories.make_user's default
 
@@ -21,6 +22,7 @@ def build(duration_seconds: int) -> None:
     from django.utils import timezone
 
     from contest.models import RoleGrant, Round
+    from contest.services.rounds import start_round
     from quizzes.models import Paper, PaperItem
     from quizzes.services import QuestionContent, create_question, get_or_create_bank
     from tests import factories
@@ -92,6 +94,19 @@ def build(duration_seconds: int) -> None:
         late_entry=Round.LateEntry.FULL,
         grace_seconds=2.0,
     )
+    # A second, already open round with a personal timer, for the lost-acknowledgement test.
+    practice = Round.objects.create(
+        edition=edition,
+        slug=PRACTICE_SLUG,
+        name="Vòng ôn tập",
+        paper=paper,
+        is_practice=True,
+        state=Round.State.SCHEDULED,
+        timing=Round.Timing.PERSONAL,
+        duration_seconds=600,
+        closes_at=now + timedelta(hours=2),
+    )
+    start_round(round_=practice, actor=organiser, now=now)
 
 
 def report(round_id: int) -> dict:
@@ -109,6 +124,7 @@ def report(round_id: int) -> dict:
             "score": str(attempt.score),
             "answers": latest,
             "device_switches": attempt.device_switches,
+            "revisions": attempt.revisions.count(),
         }
     return rows
 
@@ -125,6 +141,7 @@ def ids() -> dict:
         "edition": round_.edition.slug,
         "round_id": round_.pk,
         "round_slug": round_.slug,
+        "practice_id": Round.objects.get(slug=PRACTICE_SLUG).pk,
         "password": PASSWORD,
         "organiser": ORGANISER,
         "contestants": codes,

@@ -8,6 +8,7 @@ a running server. Screenshots go to test-artifacts/exam/.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,57 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     assert nam_attempt["score"] == "1.00"
     assert lan_attempt["device_switches"] == 0  # a reload on the same browser is not a switch
     assert nam_attempt["device_switches"] == 1
+
+
+def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(exam_server, browser):
+    """The first ack never reaches the page (a network cut between commit and reply): the
+    answer stays in the browser's outbox as unsaved, the page reloads, the outbox resends it
+    with its original id, and the server answers with the same ack instead of a second copy."""
+    from playwright.sync_api import expect
+
+    server, data = exam_server
+    network = {"drop_acks": True, "dropped": 0}
+
+    def relay(ws):
+        upstream = ws.connect_to_server()
+
+        def to_page(message):
+            if network["drop_acks"] and json.loads(message).get("type") == "ack":
+                network["dropped"] += 1
+                return
+            ws.send(message)
+
+        upstream.on_message(to_page)
+        ws.on_message(upstream.send)
+
+    lan = logged_in_page(browser, server, data, data["contestants"][0], PHONE)
+    lan.route_web_socket(re.compile(r".*/ws/rounds/\d+/play/.*"), relay)
+    lan.goto(server.base_url + f"/ky/{data['edition']}/thi/{data['practice_id']}/")
+    # The round is already open: a late arrival enters deliberately.
+    lan.click("#enter-form button[type=submit]")
+    expect(lan.locator("#exam")).to_be_visible()
+    answer_choice(lan, "Ctrl+S")
+    save_state = lan.locator("#question-0 .save-state")
+    expect(save_state).to_have_attribute("data-state", "pending")
+    expect(save_state).to_have_text("Đang lưu…")
+    # The server did store it: only the reply was lost.
+    for _ in range(50):
+        if network["dropped"]:
+            break
+        lan.wait_for_timeout(100)  # lets Playwright relay frames meanwhile
+    assert network["dropped"] == 1
+    assert json.loads(server.run("-m", DATA, "report", str(data["practice_id"])))["ts1"]["revisions"] == 1
+    expect(save_state).to_have_attribute("data-state", "pending")
+    outbox_keys = lan.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('hoithi.outbox.'))")
+    assert len(outbox_keys) == 1
+
+    network["drop_acks"] = False
+    lan.reload()
+    expect(lan.locator("#question-0 .save-state")).to_have_attribute("data-state", "saved")
+    expect(lan.locator("#question-0 input[value=a]")).to_be_checked()
+    assert lan.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('hoithi.outbox.'))") == []
+    assert network["dropped"] == 1
+
+    report = json.loads(server.run("-m", DATA, "report", str(data["practice_id"])))
+    assert report["ts1"]["answers"] == {"0": {"choice": "a"}}
+    assert report["ts1"]["revisions"] == 1
