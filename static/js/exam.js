@@ -557,8 +557,14 @@
   $("submit-open").addEventListener("click", openSubmitDialog);
   $("submit-cancel").addEventListener("click", function () { $("submit-dialog").hidden = true; $("submit-open").focus(); });
   $("submit-confirm").addEventListener("click", submitNow);
+  // A modal dialog keeps keyboard focus inside it (Tab cycles between its two buttons).
   $("submit-dialog").addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { $("submit-dialog").hidden = true; $("submit-open").focus(); }
+    if (event.key === "Escape") { $("submit-dialog").hidden = true; $("submit-open").focus(); return; }
+    if (event.key !== "Tab") return;
+    var first = $("submit-cancel");
+    var last = $("submit-confirm");
+    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
   });
   $("enter-form").addEventListener("submit", function (event) { event.preventDefault(); enter(); });
   $("again").addEventListener("click", function () { state.paperFor = null; enter(); });

@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "exam"
 DATA = "tests.browser.exam_round_data"
+PRACTICE_SLUG = "vong-on-tap"
 DURATION_SECONDS = 40
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
@@ -228,3 +229,19 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     report = json.loads(server.run("-m", DATA, "report", str(data["practice_id"])))
     assert report["ts1"]["answers"] == {"0": {"choice": "a"}}
     assert report["ts1"]["revisions"] == 1
+
+    # The organiser pauses everyone (the page locks and its clock stops), resumes, then gives
+    # this contestant five more minutes.
+    organiser = logged_in_page(browser, server, data, data["organiser"], DESKTOP)
+    organiser.goto(server.base_url + f"/ky/{data['edition']}/vong-thi/{PRACTICE_SLUG}/dieu-khien/")
+    organiser.click('[data-action="pause"]')
+    expect(lan.locator("#paused-notice")).to_be_visible()
+    expect(lan.locator("#countdown-label")).to_have_text("Tạm dừng")
+    expect(lan.locator("#question-0 input[value=b]")).to_be_disabled()
+    organiser.click('[data-action="resume"]')
+    expect(lan.locator("#paused-notice")).to_be_hidden()
+    expect(lan.locator("#question-0 input[value=b]")).to_be_enabled()
+    assert lan.locator("#countdown").inner_text().startswith(("09:", "10:00"))
+    organiser.once("dialog", lambda dialog: dialog.accept("5"))
+    organiser.click('[data-row-action="extend"]')
+    expect(lan.locator("#countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
