@@ -41,24 +41,26 @@ class RoundSocket(AsyncWebsocketConsumer):
     channel_layer_alias = NO_LAYER
 
     async def connect(self):
-        await self.accept()
+        await self.accept()  # first: the handshake never waits for the database
         clock.ensure_started()
         self.joined, self.refresh_task = [], None
         refusal = await database_sync_to_async(self.authorise)()
         if refusal is not None:
-            await self.send_json(
-                protocol.error_frame(
-                    "forbidden" if refusal == CLOSE_FORBIDDEN else "not_found",
-                    _("Không có quyền truy cập vòng thi này."),
-                )
-            )
-            await self.close(code=refusal)
+            await self.refuse(refusal)
             return
         self.hub = hub.get_hub()
         for group in self.groups_to_join():
             await self.hub.join(group, self.relay)
             self.joined.append(group)
         await self.joined_round()
+
+    async def refuse(self, code: int):
+        if code == CLOSE_NOT_FOUND:
+            frame = protocol.error_frame("not_found", _("Không tìm thấy vòng thi."))
+        else:
+            frame = protocol.error_frame("forbidden", _("Bạn không có quyền vào vòng thi này."))
+        await self.send_json(frame)
+        await self.close(code=code)
 
     async def disconnect(self, code):
         for group in getattr(self, "joined", []):
@@ -78,7 +80,7 @@ class RoundSocket(AsyncWebsocketConsumer):
         try:
             message = protocol.parse(text_data, self.endpoint, bytes_data)
             ref = message.get("id")
-            await getattr(self, "on_" + message["type"])(message)
+            await self.handler_for(message["type"])(message)
         except protocol.ProtocolError as error:
             await self.send_json(protocol.error_frame(error.code, error.message, error.ref))
         except DomainError as error:
@@ -89,6 +91,10 @@ class RoundSocket(AsyncWebsocketConsumer):
             await self.send_json(
                 protocol.error_frame("internal", _("Lỗi máy chủ; chưa có gì thay đổi."), ref)
             )
+
+    def handler_for(self, message_type: str):
+        """``on_<type>``; the schema check guarantees the type is one of this endpoint's."""
+        return getattr(self, "on_" + message_type)
 
     async def send_json(self, frame: dict):
         await self.send(text_data=events.encode(frame))
@@ -325,6 +331,9 @@ class ControlConsumer(RoundSocket):
     async def on_monitor(self, message):
         await self.send_json(await database_sync_to_async(self.monitor)(timezone.now()))
 
+    def handler_for(self, message_type: str):
+        return self.run_command if message_type in COMMANDS else super().handler_for(message_type)
+
     def command(self, message):
         round_ = Round.objects.get(pk=self.round.pk)
         COMMANDS[message["type"]](round_, message, actor=self.user, now=timezone.now(), ip=self.client_ip())
@@ -339,10 +348,6 @@ class ControlConsumer(RoundSocket):
         await self.send_json(
             {"type": "done", "ref": message["id"], "action": message["type"], "round": round_info}
         )
-
-
-for _name in COMMANDS:
-    setattr(ControlConsumer, "on_" + _name, ControlConsumer.run_command)
 
 
 class ViewerConsumer(RoundSocket):
