@@ -9,6 +9,7 @@ be useless. The item analysis uses the same letters, so the two sheets agree.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from string import ascii_uppercase
 
@@ -76,8 +77,13 @@ class QuestionReader:
         choice: frozenset[str] = frozenset()
         if response and self.qtype in CHOICE_TYPES:
             choice = frozenset(self.letters[str(c)] for c in self._chosen(response) if str(c) in self.letters)
-        value = Decimal(str(fraction)) if fraction is not None else Decimal(0)
-        return ItemResponse(contestant_id, self.key.question_id, value, choice)
+        return ItemResponse(contestant_id, self.key.question_id, _fraction(fraction), choice)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fraction(value: float | None) -> Decimal:
+    """Fractions repeat (0, 1, a few shares): convert each distinct one once."""
+    return Decimal(str(value)) if value is not None else Decimal(0)
 
 
 def is_correct(fraction: float | None) -> bool | None:
