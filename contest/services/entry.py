@@ -19,6 +19,7 @@ from contest.services.answers import ROUND_REFUSALS
 from contest.services.errors import NotAllowed
 from contest.snapshots import eligible_registrations, is_eligible
 from quizzes import papers
+from quizzes.services import freeze_versions
 
 ENTRY_REFUSALS = {
     "not_open": _("Vòng thi chưa bắt đầu."),
@@ -184,6 +185,7 @@ def _enter_one(item: EnterIn, rounds, attempts, eligible, claimed, now) -> Attem
     mine = attempts.get(key, [])
     running = [a for a in mine if a.state == Attempt.State.IN_PROGRESS]
     if running:
+        running[0].round = round_
         return running[0]
     reason = entry_refusal(
         round_,
@@ -204,6 +206,7 @@ def _enter_one(item: EnterIn, rounds, attempts, eligible, claimed, now) -> Attem
     attempt.device_id = item.device_id or attempt.device_id
     attempt.connection_id = item.connection_id
     attempt.last_seen_at = now
+    attempt.round = round_  # no query: the reply to ``enter`` is built from it
     attempts[key] = [attempt, *[a for a in mine if a.pk != attempt.pk]]  # a repeat in the batch finds it
     claimed[attempt.pk] = attempt
     return attempt
@@ -224,8 +227,6 @@ def _ready_or_new_attempt(round_: Round, registration: Registration, attempts: l
             attempt.save()
     except IntegrityError:  # a concurrent entry built it; use theirs
         attempt = Attempt.objects.get(round=round_, registration=registration, number=number)
-    from quizzes.services import freeze_versions
-
     freeze_versions(papers.version_ids(attempt.paper), now)
     return attempt
 

@@ -16,11 +16,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from contest import audit, events, states, timing
-from contest.models import Attempt, Round
+from contest.models import Attempt, AttemptEvent, Round
 from contest.services import attempts as attempt_services
 from contest.services import entry
 from contest.services.errors import Conflict, NotAllowed, NotFound
 from contest.snapshots import attempt_info, round_info, server_time_ms
+from quizzes.papers import snapshots_version_ids
+from quizzes.services import freeze_versions
 
 
 def _role(actor) -> str:
@@ -115,9 +117,6 @@ def start_round(*, round_: Round, actor, now, ip=None) -> Round:
         raise NotAllowed(_("Vòng thi chưa có đề."))
     entry.prepare_papers(round_=round_, now=now)
     snapshots = Attempt.objects.filter(round=round_).values_list("paper", flat=True)
-    from quizzes.papers import snapshots_version_ids
-    from quizzes.services import freeze_versions
-
     freeze_versions(sorted(snapshots_version_ids(snapshots)), now)
     return _apply(round_, states.START, actor=actor, now=now, ip=ip, updates={"started_at": now})
 
@@ -239,7 +238,7 @@ def extend_attempt(*, round_: Round, attempt_id: int, minutes: int, actor, now, 
         ip=ip,
         now=now,
     )
-    attempt_services.log_event(attempt, "extended", now=now, detail={"minutes": minutes})
+    attempt_services.log_event(attempt, AttemptEvent.Kind.EXTENDED, now=now, detail={"minutes": minutes})
     attempt_services.publish_attempt(attempt, events.ATTEMPT_UPDATED, now)
     return attempt
 
