@@ -14,6 +14,9 @@ from collections.abc import Callable
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
+from contest.services.answers import save_answers
+from contest.services.entry import enter_many
+
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 0.005
@@ -73,13 +76,9 @@ def _batcher(flush: Callable[[list], list]) -> Batcher:
 
 def answer_batcher() -> Batcher:
     """The answer batcher of the running loop (one per process in production)."""
-    from contest.services.answers import save_answers
-
     return _batcher(save_answers)
 
 
 def entry_batcher() -> Batcher:
     """Entries too come in a storm (a synchronous start): the same group commit."""
-    from contest.services.entry import enter_many
-
     return _batcher(enter_many)

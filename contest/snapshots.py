@@ -11,6 +11,7 @@ from contest import states, timing
 from contest.events import PROTOCOL_VERSION
 from contest.models import AnswerRevision, Attempt, AttemptEvent, AuditLog, Registration, Round
 from contest.vietnamese import name_sort_key
+from quizzes import papers
 
 
 def server_time_ms(now) -> float:
@@ -130,8 +131,6 @@ def contestant_snapshot(
 ) -> dict:
     """``attempts``: the contestant's attempts in the round, latest first. Without
     ``announcements`` the key is left out (the client keeps what it has)."""
-    from quizzes import papers
-
     attempt = current_attempt(attempts)
     started = attempt is not None and attempt.state != Attempt.State.READY
     # Attempt numbers run 1, 2, …; only the first can be a paper built ahead (``ready``).
