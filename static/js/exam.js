@@ -517,8 +517,11 @@
 
   // Focus loss is evidence for judges, never a penalty: report it and carry on.
   var focusState = "back";
+  var unloading = false;
+  // Reloading or leaving the page hides it too; that is not looking elsewhere.
+  window.addEventListener("beforeunload", function () { unloading = true; });
   function reportFocus(next) {
-    if (next === focusState || !state.attempt || state.attempt.state !== "in_progress") return;
+    if (unloading || next === focusState || !state.attempt || state.attempt.state !== "in_progress") return;
     focusState = next;
     conn.send({ type: "focus", state: next });
   }

@@ -111,7 +111,7 @@ def build(duration_seconds: int) -> None:
 
 def report(round_id: int) -> dict:
     """What the test asserts at the end: every attempt's state, reason, score and answers."""
-    from contest.models import Attempt
+    from contest.models import Attempt, AttemptEvent
 
     rows = {}
     for attempt in Attempt.objects.filter(round_id=round_id).select_related("registration"):
@@ -125,6 +125,7 @@ def report(round_id: int) -> dict:
             "answers": latest,
             "device_switches": attempt.device_switches,
             "revisions": attempt.revisions.count(),
+            "focus_losses": attempt.events.filter(kind=AttemptEvent.Kind.FOCUS_LOST).count(),
         }
     return rows
 

@@ -69,6 +69,7 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
 
     lan = logged_in_page(browser, server, data, data["contestants"][0], PHONE)
     nam = logged_in_page(browser, server, data, data["contestants"][1], DESKTOP)
+    shot(lan, "dashboard-360")
     for page in (lan, nam):
         page.goto(server.base_url + round_url)
         expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
@@ -77,6 +78,8 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     shot(nam, "lobby-desktop")
 
     organiser = logged_in_page(browser, server, data, data["organiser"], DESKTOP)
+    organiser.goto(server.base_url + f"/ky/{data['edition']}/vong-thi/")
+    shot(organiser, "round-list-desktop")
     organiser.goto(server.base_url + f"/ky/{data['edition']}/vong-thi/{data['round_slug']}/sua/")
     shot(organiser, "round-form-desktop")
     organiser.set_viewport_size(PHONE)
@@ -174,6 +177,7 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     assert nam_attempt["answers"] == {"0": {"choice": "b"}, "2": {"value": False}}
     assert nam_attempt["score"] == "1.00"
     assert lan_attempt["device_switches"] == 0  # a reload on the same browser is not a switch
+    assert lan_attempt["focus_losses"] == 0  # nor is it looking away from the page
     assert nam_attempt["device_switches"] == 1
 
 
