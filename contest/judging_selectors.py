@@ -256,6 +256,17 @@ def marking_queue(round_: Round) -> list[dict]:
     return sorted(queue, key=lambda item: not item["pending"])
 
 
+def published_rounds_for(registration) -> list[Round]:
+    """Rounds whose results are published and in which the contestant submitted an attempt."""
+    return list(
+        Round.objects.filter(
+            attempts__registration=registration,
+            attempts__state=Attempt.State.SUBMITTED,
+            board__scores_published_at__isnull=False,
+        ).distinct()
+    )
+
+
 def sign_offs(round_: Round) -> list[SignOff]:
     return list(SignOff.objects.filter(round=round_).select_related("judge"))
 

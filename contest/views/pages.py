@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from .. import permissions
+from ..judging_selectors import published_rounds_for
 from ..models import Edition
 from ..round_selectors import list_contestant_rounds
 from ..selectors import get_user_roles, list_user_editions
@@ -19,6 +20,7 @@ def dashboard(request):
     roles = [get_user_roles(request.user, edition) for edition in editions]
     for item in roles:
         item["rounds"] = list_contestant_rounds(item["registration"]) if item["registration"] else []
+        item["results"] = published_rounds_for(item["registration"]) if item["registration"] else []
     return render(request, "dashboard.html", {"edition_roles": roles})
 
 

@@ -209,3 +209,18 @@ def test_a_second_judge_signs_from_the_round_page(client, edition, setup, judge,
     client.force_login(publish_ready)
     client.post(reverse("judging_round", args=[edition.slug, setup.round.slug]), {"action": "sign"})
     assert setup.round.sign_offs.count() == 1
+
+
+def test_the_dashboard_links_a_contestant_to_their_published_results(
+    client, edition, setup, judge, head_judge
+):
+    client.force_login(setup.registrations[0].person.user)
+    url = reverse("own_result", args=[edition.slug, setup.round.slug])
+    assert url not in client.get(reverse("dashboard")).content.decode()
+    publish(setup, edition, judge, head_judge)
+    assert url in client.get(reverse("dashboard")).content.decode()
+
+
+def test_judges_find_the_judging_pages_from_their_dashboard(client, edition, judge):
+    client.force_login(judge)
+    assert reverse("judging_index", args=[edition.slug]) in client.get(reverse("dashboard")).content.decode()
