@@ -33,7 +33,8 @@ from contest.exporters.results import (
 )
 from contest.exporters.tables import Column, Kind, QuestionCell, Table, breakdown_table
 from contest.item_analysis import analyse_items
-from contest.models import AnswerRevision, Attempt, Round, Team, Unit
+from contest.judging_selectors import scoring_state
+from contest.models import AnswerRevision, Attempt, KeyFix, Mark, Round, ScoreAdjustment, Team, Unit
 from contest.prizes import PrizeResult, assign_prizes
 from contest.vietnamese import name_sort_key
 from quizzes.models import PaperItem, QuestionVersion
@@ -237,8 +238,31 @@ def _question_order(round_: Round, question_ids: set[int]) -> list[int]:
     return sorted(question_ids, key=lambda qid: (positions.get(qid, float("inf")), qid))
 
 
+def _judged_points(round_: Round, attempt_ids: list[int]) -> dict[tuple[int, int], tuple]:
+    """(attempt, slot) -> (points, fully correct) where the judges' work decides the score:
+    marks of manual questions, adjustments, key fixes. Read through the judging selectors (the
+    same effective scores Attempt.score holds); only for rounds that have any such work, since
+    it loads whole rows: a round without judging keeps the fast path."""
+    if not (
+        Mark.objects.filter(attempt__round=round_).exists()
+        or ScoreAdjustment.objects.filter(attempt__round=round_).exists()
+        or KeyFix.objects.filter(round=round_).exists()
+    ):
+        return {}
+    states = scoring_state(list(Attempt.objects.filter(pk__in=attempt_ids)))
+    judged = {}
+    for attempt_id, state in states.items():
+        for slot in state.slots:
+            score = slot.score
+            points = None if score.pending else score.points
+            correct = None if points is None else points >= Decimal(slot.slot["points"])
+            judged[(attempt_id, slot.slot["slot"])] = (points, correct)
+    return judged
+
+
 def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> RoundDetail:
-    """Contestant × question for the counting attempts, and the item analysis. Four queries."""
+    """Contestant × question for the counting attempts, and the item analysis. Seven queries
+    (more when judges marked, adjusted or fixed keys in the round)."""
     rows = sorted(standing.rows, key=lambda row: name_sort_key(row.name))
     attempt_of = {row.attempt_id: row for row in rows}
     papers = dict(Attempt.objects.filter(pk__in=attempt_of).values_list("pk", "paper"))
@@ -250,6 +274,7 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
     )
     for attempt_id, slot, response, fraction, points in revisions.iterator(chunk_size=5000):
         latest[(attempt_id, slot)] = (response, fraction, points)
+    judged = _judged_points(round_, list(attempt_of))
     given: dict[int, dict[int, tuple[int, int]]] = {}  # attempt -> question -> (slot, version)
     for attempt_id, paper in papers.items():
         given[attempt_id] = {
@@ -288,11 +313,10 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
             if qid not in keys:
                 question_names[qid], keys[qid] = name, reader.key
             response, fraction, points = latest.get((row.attempt_id, slot), (None, None, None))
-            cells.append(
-                QuestionCell(
-                    reader.text(response), answers.is_correct(fraction) if response else None, points
-                )
-            )
+            correct = answers.is_correct(fraction) if response else None
+            if (row.attempt_id, slot) in judged:
+                points, correct = judged[(row.attempt_id, slot)]
+            cells.append(QuestionCell(reader.text(response), correct, points))
             item_responses.append(reader.item_response(row.registration_id, response, fraction))
         table_rows.append(([row.code, row.name, row.unit_name, row.score], cells))
     breakdown = breakdown_table(

@@ -62,3 +62,24 @@ def test_collecting_runs_a_fixed_number_of_queries(scenario, django_assert_max_n
     with django_assert_max_num_queries(len(few.captured_queries)):
         collected = collect(scenario.edition, now=NOW)
     assert len(collected.data.contestants) == 19
+
+
+def test_the_breakdown_shows_the_judges_adjusted_points(scenario, judge):
+    from contest.models import ScoreAdjustment
+
+    attempt = scenario.people[0].attempts.get(round=scenario.round)
+    ScoreAdjustment.objects.create(
+        attempt=attempt, slot=0, old_points=Decimal(1), new_points=Decimal("0.5"), reason="Sai chính tả",
+        actor=judge, created_at=NOW,
+    )  # fmt: skip
+    question_id = attempt.paper["slots"][0]["question_id"]
+    (detail,) = collect(scenario.edition, now=NOW).details
+    column = [c.header for c in detail.breakdown.columns].index(
+        f"Câu {_position(scenario.round, question_id)} – Điểm"
+    )
+    row = next(r for r in detail.breakdown.rows if r[0] == "TS01")
+    assert (row[column - 1], row[column]) == (False, Decimal("0.50"))
+
+
+def _position(round_, question_id):
+    return round_.paper.items.get(question_id=question_id).position
