@@ -290,6 +290,7 @@ COMMANDS = {
     "pause": lambda r, m, **kw: round_services.pause_round(round_=r, **kw),
     "resume": lambda r, m, **kw: round_services.resume_round(round_=r, **kw),
     "close": lambda r, m, **kw: round_services.close_round(round_=r, **kw),
+    "reset": lambda r, m, **kw: round_services.reset_practice_round(round_=r, **kw),
     "extend_all": lambda r, m, **kw: round_services.extend_round(round_=r, minutes=m["minutes"], **kw),
     "extend_one": lambda r, m, **kw: round_services.extend_attempt(
         round_=r, attempt_id=m["attempt"], minutes=m["minutes"], **kw

@@ -35,6 +35,7 @@ Callback = Callable[[str, dict], Awaitable[None]]
 RECONNECT_MIN_SECONDS = 0.2
 RECONNECT_MAX_SECONDS = 5.0
 JOIN_WAIT_SECONDS = 2.0
+HEALTH_CHECK_SECONDS = 10
 # Named so that an operator (or a test) can find this process's subscriber in CLIENT LIST.
 HUB_CLIENT_NAME = f"hoithi-hub-{os.getpid()}"
 
@@ -114,8 +115,16 @@ class Hub:
         delay = RECONNECT_MIN_SECONDS
         first = True
         while True:
+            # No socket timeout (an idle subscription is normal: a timeout would drop it, the
+            # trap of channels-redis with redis-py 8), but TCP keepalive and a PING every few
+            # seconds, so that a Redis that vanished without a reset is noticed.
             client = aioredis.Redis.from_url(
-                self.redis_url, socket_timeout=None, socket_connect_timeout=5, client_name=HUB_CLIENT_NAME
+                self.redis_url,
+                socket_timeout=None,
+                socket_connect_timeout=5,
+                socket_keepalive=True,
+                health_check_interval=HEALTH_CHECK_SECONDS,
+                client_name=HUB_CLIENT_NAME,
             )
             try:
                 self.pubsub = client.pubsub(ignore_subscribe_messages=True)
@@ -142,7 +151,7 @@ class Hub:
     async def _listen(self) -> None:
         prefix_length = len(self.prefix)
         while True:
-            message = await self.pubsub.get_message(timeout=30.0)
+            message = await self.pubsub.get_message(timeout=HEALTH_CHECK_SECONDS / 2)
             if message is None or message.get("type") != "message":
                 continue
             channel = message["channel"].decode()

@@ -65,6 +65,7 @@ CONTROL = {
     "pause": {"id": ID},
     "resume": {"id": ID},
     "close": {"id": ID},
+    "reset": {"id": ID},
     "extend_all": {"id": ID, "minutes": MINUTES},
     "extend_one": {"id": ID, "attempt": Field(int, min=1), "minutes": MINUTES},
     "force_submit": {"id": ID, "attempt": Field(int, min=1)},

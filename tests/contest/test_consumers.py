@@ -234,3 +234,18 @@ async def test_a_reloaded_page_still_shows_the_latest_announcements(live_round, 
     snapshot = await receive_type(socket, "snapshot")
     assert [a["text"] for a in snapshot["announcements"]] == ["Đề thi có 3 câu"]
     await socket.disconnect()
+
+
+async def test_the_organiser_resets_a_closed_practice_round(edition, organiser, contestant):
+    practice = await database_sync_to_async(exam_round)(edition, is_practice=True)
+    practice = await database_sync_to_async(round_services.start_round)(
+        round_=practice, actor=organiser, now=timezone.now()
+    )
+    control = await open_socket(f"/ws/rounds/{practice.pk}/control/", organiser)
+    await receive_type(control, "snapshot")
+    await control.send_json_to({"type": "close", "id": "c1"})
+    await receive_type(control, "done")
+    await control.send_json_to({"type": "reset", "id": "c2"})
+    done = await receive_type(control, "done")
+    assert done["round"]["state"] == "draft"
+    await control.disconnect()
