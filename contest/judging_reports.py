@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from contest import item_analysis
+from contest import item_analysis, permissions
 from contest import judging_selectors as selectors
 from contest.models import Attempt, AuditLog, Round, Rubric
 from contest.ranking import VIETNAM
@@ -75,10 +75,12 @@ def _response_text(qtype: str, response: dict | None) -> str:
     return ""
 
 
-def sheet(attempt: Attempt, *, with_key: bool = True) -> dict:
+def sheet(attempt: Attempt, *, with_key: bool = True, judge=None) -> dict:
     """The attempt's answer sheet in the contestant's order: each question with its options in
     their order (letters as they saw them), what they chose, the key (if ``with_key``), the
-    auto grade, the marks, adjustments and the effective score with its origin."""
+    auto grade, the marks, adjustments and the effective score with its origin. For a
+    ``judge``, each question also carries its rubric criteria, and the other judges' marks are
+    withheld while double marking is still blind to them (:func:`permissions.sees_other_marks`)."""
     state = selectors.scoring_state([attempt])[attempt.pk]
     banks = dict(
         Question.objects.filter(pk__in=[s.slot["question_id"] for s in state.slots]).values_list(
@@ -115,7 +117,9 @@ def sheet(attempt: Attempt, *, with_key: bool = True) -> dict:
                 "answered": s.revision is not None,
                 "auto_points": s.revision.points if s.revision else None,
                 "fix": s.fix,
-                "marks": s.marks,
+                "marks": _visible_marks(s, attempt, judge),
+                "hidden_marks": len(s.marks) - len(_visible_marks(s, attempt, judge)),
+                "criteria": selectors.rubric_criteria(attempt.round, s.slot) if judge is not None else [],
                 "adjustments": s.adjustments,
                 "score": s.score,
                 "mode": s.rule.mode,
@@ -128,6 +132,15 @@ def sheet(attempt: Attempt, *, with_key: bool = True) -> dict:
         "totals": state.totals,
         "total_adjustments": state.total_adjustments,
     }
+
+
+def _visible_marks(s, attempt: Attempt, judge) -> list:
+    if judge is None:
+        return s.marks
+    has_marked = any(mark.judge_id == judge.pk for mark in s.marks)
+    if permissions.sees_other_marks(judge, attempt.round.edition, mode=s.rule.mode, has_marked=has_marked):
+        return s.marks
+    return []
 
 
 # --- Item analysis ------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from contest import judging_rules as rules
+from contest import marking
 from contest.marking import PanelMethod, SettleMethod
 from contest.models import (
     AnswerRevision,
@@ -52,6 +55,14 @@ def effective_definition(definition: dict, fix: KeyFix | None) -> dict:
     if fix is not None and fix.kind in (KeyFix.Kind.CORRECT, KeyFix.Kind.ACCEPT):
         return fix.definition
     return definition
+
+
+def rubric_criteria(round_: Round, slot: dict) -> list[marking.Criterion]:
+    """The question's criteria; without a rubric, one criterion worth the question's points."""
+    rubric = Rubric.objects.filter(round=round_, question_id=slot["question_id"]).first()
+    if rubric is None or not rubric.criteria:
+        return [marking.Criterion("total", _("Điểm"), Decimal(slot["points"]))]
+    return [marking.Criterion(c["id"], c["label"], Decimal(c["max"])) for c in rubric.criteria]
 
 
 def marking_rule(judging: RoundJudging, rubric: Rubric | None) -> rules.MarkingRule:

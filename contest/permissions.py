@@ -124,6 +124,12 @@ def can_configure_judging(user, edition: Edition) -> bool:
     return is_organiser(user, edition) or is_head_judge(user, edition)
 
 
+def sees_other_marks(user, edition: Edition, *, mode: str, has_marked: bool) -> bool:
+    """Double marking is blind: a judge sees the other judges' marks of an answer only once
+    they have marked it themselves; the head judge and organisers always see them."""
+    return mode != "double" or has_marked or is_head_judge(user, edition) or is_organiser(user, edition)
+
+
 def owns_attempt(user, attempt) -> bool:
     """A contestant's own attempt: the only sheet a contestant may ever read."""
     return user.is_authenticated and attempt.registration.person.user_id == user.pk

@@ -207,14 +207,6 @@ def save_rubric(
     return rubric
 
 
-def rubric_criteria(round_: Round, slot: dict) -> list[marking.Criterion]:
-    """The question's criteria; without a rubric, one criterion worth the question's points."""
-    rubric = Rubric.objects.filter(round=round_, question_id=slot["question_id"]).first()
-    if rubric is None or not rubric.criteria:
-        return [marking.Criterion("total", _("Điểm"), Decimal(slot["points"]))]
-    return [marking.Criterion(c["id"], c["label"], Decimal(c["max"])) for c in rubric.criteria]
-
-
 # --- Marks and adjustments ------------------------------------------------------------------
 
 
@@ -237,7 +229,7 @@ def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: st
     slot_info = _slot(attempt, slot)
     if not question_types.is_manual(slot_info["qtype"]):
         raise Invalid(_("Câu này được chấm tự động; hãy dùng điều chỉnh điểm có lý do."))
-    criteria = rubric_criteria(attempt.round, slot_info)
+    criteria = selectors.rubric_criteria(attempt.round, slot_info)
     points = {key: points_value(value, _("Điểm phải là số không âm.")) for key, value in awarded.items()}
     try:
         total = marking.rubric_total(criteria, points)

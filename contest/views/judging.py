@@ -173,9 +173,7 @@ def judging_sheet(request, slug, round_slug, attempt_id):
     if request.method == "POST":
         _sheet_post(request, attempt)
         return redirect(f"{request.path}#q{request.POST.get('slot', '')}")
-    data = judging_reports.sheet(attempt)
-    for question in data["questions"]:
-        question["criteria"] = judging.rubric_criteria(round_, attempt.paper["slots"][question["slot"]])
+    data = judging_reports.sheet(attempt, judge=request.user)
     return render(
         request,
         "contest/judging/sheet.html",

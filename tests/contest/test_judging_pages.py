@@ -224,3 +224,34 @@ def test_the_dashboard_links_a_contestant_to_their_published_results(
 def test_judges_find_the_judging_pages_from_their_dashboard(client, edition, judge):
     client.force_login(judge)
     assert reverse("judging_index", args=[edition.slug]) in client.get(reverse("dashboard")).content.decode()
+
+
+def test_double_marking_is_blind_until_the_judge_has_marked(client, edition, setup, head_judge):
+    judging.save_rubric(
+        round_=setup.round,
+        question_id=setup.essay.pk,
+        criteria=[],
+        mode="double",
+        panel_size=3,
+        actor=head_judge,
+        now=NOW,
+    )
+    first, second = make_judge(edition, "gk-mot"), make_judge(edition, "gk-hai")
+    attempt = setup.attempt(0)
+    slot = setup.slot_of(attempt, setup.essay)
+    judging.mark_answer(
+        attempt_id=attempt.pk,
+        slot=slot,
+        judge=first,
+        awarded={"total": "3"},
+        comment="Nhận xét riêng",
+        now=NOW,
+    )
+    url = reverse("judging_sheet", args=[edition.slug, setup.round.slug, attempt.pk])
+    client.force_login(second)
+    body = client.get(url).content.decode()
+    assert "Nhận xét riêng" not in body and "chấm độc lập" in body
+    judging.mark_answer(attempt_id=attempt.pk, slot=slot, judge=second, awarded={"total": "3,5"}, now=NOW)
+    assert "Nhận xét riêng" in client.get(url).content.decode()
+    client.force_login(head_judge)
+    assert "Nhận xét riêng" in client.get(url).content.decode()
