@@ -7,7 +7,8 @@ first of these that applies decides:
 1. the question is voided in the round: it scores 0 and leaves the maximum;
 2. a judge adjusted the question's score: the latest adjustment stands (a later key fix does
    not undo a judge's explicit decision about this answer);
-3. a manually marked question (essay, file) that was answered: the marks, by the rubric's mode —
+3. a manually marked question (essay, file) that was answered, or that judges marked without
+   a written answer (a presentation on stage): the marks, by the rubric's mode —
    ``single`` the latest mark of any judge, ``double`` two judges (a third settles a
    discrepancy above the threshold, :func:`contest.marking.double_mark`), ``panel`` every
    judge's latest mark aggregated once ``panel_size`` judges have marked
@@ -114,10 +115,10 @@ def slot_score(facts: SlotFacts, rule: MarkingRule | None = None) -> SlotScore:
         return SlotScore(ZERO, Source.VOID, counts_in_max=False)
     if facts.adjusted is not None:
         return SlotScore(facts.adjusted, Source.ADJUSTED)
+    if facts.manual and (facts.answered or facts.marks):
+        return manual_score(facts.marks, rule or MarkingRule())
     if not facts.answered:
         return SlotScore(ZERO, Source.BLANK)
-    if facts.manual:
-        return manual_score(facts.marks, rule or MarkingRule())
     return SlotScore(facts.auto_points or ZERO, Source.AUTO)
 
 

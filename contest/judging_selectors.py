@@ -27,6 +27,7 @@ from contest.models import (
     Rubric,
     ScoreAdjustment,
     SignOff,
+    Team,
 )
 from contest.services.answers import ANSWER_REFUSALS
 from contest.vietnamese import name_sort_key
@@ -303,4 +304,10 @@ def manual_questions(round_: Round) -> list[dict]:
     for item in seen.values():
         item["stem_html"] = versions[item["slot"]["version_id"]][1]
         item["rubric"] = rubrics.get(item["question_id"])
+        item["criteria"] = rubric_criteria(round_, item["slot"])
     return list(seen.values())
+
+
+def round_teams(round_: Round) -> list[Team]:
+    """Teams with at least one member who took part in the round (for team panel marks)."""
+    return list(Team.objects.filter(members__attempts__round=round_).distinct().order_by("name"))

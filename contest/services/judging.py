@@ -219,13 +219,8 @@ def _check_may_mark(attempt: Attempt, slot: int, judge) -> None:
         raise NotAllowed(_("Câu này đã có đủ giám khảo chấm."))
 
 
-@transaction.atomic
-def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: str = "", now, ip=None) -> Mark:
-    """A judge's mark of a manually marked answer, criterion by criterion (``awarded``: criterion
-    id -> points). A judge marking again supersedes their earlier mark. Audited
-    (``score.marked``); the attempt's total follows; emits ``board.hint``."""
-    attempt = locked_attempt(attempt_id)
-    check_unlocked(attempt.round)
+def _new_mark(attempt: Attempt, slot: int, judge, awarded: dict, comment: str, now) -> Mark:
+    """Check a rubric mark of one manual question of ``attempt`` and store it (no audit)."""
     slot_info = _slot(attempt, slot)
     if not question_types.is_manual(slot_info["qtype"]):
         raise Invalid(_("Câu này được chấm tự động; hãy dùng điều chỉnh điểm có lý do."))
@@ -240,7 +235,7 @@ def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: st
             _("Tổng điểm %(t)s vượt quá điểm của câu (%(p)s).") % {"t": total, "p": slot_info["points"]}
         )
     _check_may_mark(attempt, slot, judge)
-    mark = Mark.objects.create(
+    return Mark.objects.create(
         attempt=attempt,
         slot=slot,
         judge=judge,
@@ -249,6 +244,16 @@ def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: st
         comment=(comment or "").strip(),
         created_at=now,
     )
+
+
+@transaction.atomic
+def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: str = "", now, ip=None) -> Mark:
+    """A judge's mark of a manually marked answer, criterion by criterion (``awarded``: criterion
+    id -> points). A judge marking again supersedes their earlier mark. Audited
+    (``score.marked``); the attempt's total follows; emits ``board.hint``."""
+    attempt = locked_attempt(attempt_id)
+    check_unlocked(attempt.round)
+    mark = _new_mark(attempt, slot, judge, awarded, comment, now)
     before = str(attempt.score)
     if recompute([attempt]):
         hint(attempt.round_id)
@@ -258,11 +263,51 @@ def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: st
         round_=attempt.round,
         obj=mark,
         before={"attempt_score": before},
-        after={"slot": slot, "mark": str(total), "attempt_score": str(attempt.score)},
+        after={"slot": slot, "mark": str(mark.total), "attempt_score": str(attempt.score)},
         now=now,
         ip=ip,
     )
     return mark
+
+
+@transaction.atomic
+def mark_team(
+    *, round_: Round, team_id: int, question_id: int, judge, awarded: dict, comment: str = "", now, ip=None
+) -> list[Mark]:
+    """A judge's mark of a team's presentation (a manual question, usually panel-marked): the
+    same mark goes to every member's submitted attempt, in whichever slot their paper put the
+    question. Audited once (``score.marked_team``); emits ``board.hint``."""
+    check_unlocked(round_)
+    attempts = list(
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("round__edition")
+        .filter(round=round_, registration__team_id=team_id, state=Attempt.State.SUBMITTED)
+        .order_by("pk")
+    )
+    marks = []
+    for attempt in attempts:
+        slot = next((s["slot"] for s in attempt.paper["slots"] if s["question_id"] == question_id), None)
+        if slot is not None:
+            marks.append(_new_mark(attempt, slot, judge, awarded, comment, now))
+    if not marks:
+        raise NotAllowed(_("Đội không có bài nộp nào có câu hỏi này."))
+    if recompute(attempts):
+        hint(round_.pk)
+    record(
+        "score.marked_team",
+        actor=judge,
+        round_=round_,
+        obj=marks[0],
+        after={
+            "team": team_id,
+            "question": question_id,
+            "mark": str(marks[0].total),
+            "marks": [m.pk for m in marks],
+        },
+        now=now,
+        ip=ip,
+    )
+    return marks
 
 
 def apply_adjustment(*, attempt: Attempt, slot: int | None, new_points, reason: str, actor, now, appeal=None):

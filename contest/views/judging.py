@@ -192,6 +192,24 @@ def judging_sheet(request, slug, round_slug, attempt_id):
 def marking_queue(request, slug, round_slug):
     """Answers waiting for a mark (or a third judge) and each manual question's rubric."""
     round_ = _round(request, slug, round_slug)
+    if request.method == "POST" and request.POST.get("action") == "mark_team":
+        post = request.POST
+        awarded = {key[len("c-") :]: value for key, value in post.items() if key.startswith("c-")}
+        _run(
+            request,
+            permissions.can_mark(request.user, round_.edition),
+            lambda: judging.mark_team(
+                round_=round_,
+                team_id=int(post.get("team") or 0),
+                question_id=int(post.get("question_id") or 0),
+                judge=request.user,
+                awarded=awarded,
+                comment=post.get("comment", ""),
+                **_common(request),
+            ),  # fmt: skip
+            _("Đã lưu điểm của đội."),
+        )
+        return redirect(request.path)
     if request.method == "POST":
         post = request.POST
         _run(
@@ -224,6 +242,8 @@ def marking_queue(request, slug, round_slug):
             "queue": selectors.marking_queue(round_),
             "questions": questions,
             "modes": Rubric.Mode.choices,
+            "teams": selectors.round_teams(round_),
+            "can_mark": permissions.can_mark(request.user, round_.edition),
             "can_configure": permissions.can_configure_judging(request.user, round_.edition),
         },
     )

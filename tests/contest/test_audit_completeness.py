@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from contest import states
 from contest.archive import export_edition
-from contest.models import AuditLog, Round
+from contest.models import AuditLog, Registration, Round
 from contest.models.audit import AuditLogImmutableError
 from contest.services import api_tokens, judging, keyfixes, registration, scoring, signoff
 from contest.services import rounds as round_services
@@ -127,6 +127,11 @@ def _scheduled(w):
     w.target = round_services.schedule_round(round_=_draft(w), actor=w.organiser, now=NOW)
 
 
+def _team(w):
+    w.team = factories.make_team(edition=w.edition, unit=w.judged.registrations[0].unit)
+    Registration.objects.filter(pk__in=[r.pk for r in w.judged.registrations]).update(team=w.team)
+
+
 def _draft(w):
     return factories.make_round(edition=w.edition, paper=w.open.round.paper, opens_at=at(9000))
 
@@ -144,6 +149,9 @@ DRIVEN = {
         mode="single", panel_size=3, actor=w.head, now=NOW)),
     "score.marked": (None, lambda w, c: judging.mark_answer(
         attempt_id=w.essay(0)[0].pk, slot=w.essay(0)[1], judge=w.judge, awarded={"total": "3"}, now=NOW)),
+    "score.marked_team": (_team, lambda w, c: judging.mark_team(
+        round_=w.judged.round, team_id=w.team.pk, question_id=w.judged.essay.pk, judge=w.judge,
+        awarded={"total": "3"}, now=NOW)),
     "score.adjusted": (None, lambda w, c: judging.adjust_score(
         attempt_id=w.essay(0)[0].pk, slot=None, new_points="9", reason="Cộng điểm thưởng", actor=w.judge, now=NOW)),
     "key.fixed": (None, lambda w, c: keyfixes.fix_key(

@@ -255,3 +255,15 @@ def test_double_marking_is_blind_until_the_judge_has_marked(client, edition, set
     assert "Nhận xét riêng" in client.get(url).content.decode()
     client.force_login(head_judge)
     assert "Nhận xét riêng" in client.get(url).content.decode()
+
+
+def test_a_judge_marks_a_team_from_the_queue_page(client, edition, setup, judge):
+    from contest.models import Registration
+
+    team = factories.make_team(edition=edition, unit=setup.registrations[0].unit)
+    Registration.objects.filter(pk__in=[r.pk for r in setup.registrations]).update(team=team)
+    client.force_login(judge)
+    url = reverse("marking_queue", args=[edition.slug, setup.round.slug])
+    assert "Chấm phần thi của một đội" in client.get(url).content.decode()
+    client.post(url, {"action": "mark_team", "team": team.pk, "question_id": setup.essay.pk, "c-total": "2"})
+    assert [setup.attempt(i).score for i in range(2)] == [Decimal("5.00"), Decimal("3.00")]

@@ -392,3 +392,26 @@ def test_a_rejected_appeal_changes_no_score(setup, edition, judge, head_judge):
     attempt.refresh_from_db()
     assert attempt.score == Decimal("6.00")
     assert Appeal.objects.get(pk=appeal.pk).state == Appeal.State.REJECTED
+
+
+def test_a_team_panel_mark_reaches_every_members_attempt(setup, edition, head_judge):
+    from contest.models import Registration
+    from tests import factories
+
+    team = factories.make_team(edition=edition, unit=setup.registrations[0].unit)
+    Registration.objects.filter(pk__in=[r.pk for r in setup.registrations[:2]]).update(team=team)
+    judging.configure_judging(
+        round_=setup.round, values={"panel_method": "median"}, actor=head_judge, now=NOW
+    )
+    judging.save_rubric(
+        round_=setup.round, question_id=setup.essay.pk, criteria=judging.parse_criteria("Trình bày: 5"),
+        mode="panel", panel_size=3, actor=head_judge, now=NOW,
+    )  # fmt: skip
+    for n, total in enumerate(["2", "4", "5"]):
+        judging.mark_team(
+            round_=setup.round, team_id=team.pk, question_id=setup.essay.pk, judge=make_judge(edition, f"hd{n}"),
+            awarded={"c1": total}, now=NOW,
+        )  # fmt: skip
+    assert [setup.attempt(i).score for i in range(3)] == [Decimal("7.00"), Decimal("6.00"), Decimal("1.00")]
+    assert setup.attempt(2).pending_count == 1  # not in the team: still waiting
+    assert actions("score.marked_team") == 3
