@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from contest import archive
 from contest.models import (
@@ -32,6 +33,18 @@ from tests.contest.exporters.export_helpers import NOW, finished_edition
 from tests.contest.rounds_helpers import at
 
 pytestmark = pytest.mark.django_db
+
+
+KEPT_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def empty_the_database():
+    """Every row of every table gone, as in a fresh instance (DELETE, not TRUNCATE: it runs
+    inside the test's transaction, and the foreign keys are checked at commit)."""
+    with connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            if table not in KEPT_TABLES:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - table names from Django
 
 
 def tiny_png() -> bytes:
@@ -95,7 +108,7 @@ def test_the_round_trip_through_an_empty_database_gives_identical_data(full_edit
         "contest.attempt", "contest.answerrevision", "contest.mark", "contest.signoff", "contest.certificate",
         "contest.auditlog", "quizzes.questionmedia", "quizzes.questionversion", "contest.prizedecision",
     }  # fmt: skip
-    call_command("flush", interactive=False, verbosity=0)
+    empty_the_database()
     assert not Edition.objects.exists() and not AuditLog.objects.exists()
 
     call_command("import_edition", str(path))
