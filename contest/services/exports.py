@@ -11,7 +11,7 @@ points at a verification page that exists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -61,8 +61,10 @@ def verification_url(code: str) -> str:
 
 
 def _letterhead(edition, now: datetime) -> pdf.Letterhead:
+    # "Liên đoàn Lao động / Thành phố Hà Nội": break where an official would, not mid-name.
+    parent = edition.organiser_name.replace(" Thành phố ", "\nThành phố ", 1)
     return pdf.Letterhead(
-        parent_body=edition.organiser_name,
+        parent_body=parent,
         issuing_body=_("Ban Tổ chức Hội thi"),
         issued_on=timezone.localtime(now).date(),
     )
@@ -90,7 +92,11 @@ def _result_list(edition, data: ResultsData, round_: Round | None, now: datetime
 
 
 def _prize_list(edition, data: ResultsData, now: datetime) -> bytes:
-    sections = documents.prize_sections(data) + documents.prize_sections(data, teams=True)
+    people, teams = documents.prize_sections(data), documents.prize_sections(data, teams=True)
+    if people and teams:  # say which is which when both lists are printed
+        people = [replace(s, heading=_("%(level)s cá nhân") % {"level": s.heading}) for s in people]
+        teams = [replace(s, heading=_("%(level)s đồng đội") % {"level": s.heading}) for s in teams]
+    sections = people + teams
     if not sections:
         raise Invalid(_("Chưa có giải thưởng nào để in danh sách."))
     return pdf.render_prize_list(_document(edition, now, _("Danh sách đạt giải"), (edition.name,)), sections)

@@ -115,7 +115,8 @@ def test_the_result_list_pdf_carries_the_vietnamese_names_and_signature_blocks(s
 
 def test_the_prize_list_names_the_winners(scenario, tmp_path):
     text = "\n".join(pdf_text(export(scenario, "prizes", tmp_path)))
-    assert "Giải Nhất".upper() in text.upper() and "Nguyễn Thị Quỳnh Hương" in text and "Đội Ba Đình" in text
+    assert "GIẢI NHẤT CÁ NHÂN" in text.upper() and "GIẢI NHẤT ĐỒNG ĐỘI" in text.upper()
+    assert "Nguyễn Thị Quỳnh Hương" in text and "Đội Ba Đình" in text
 
 
 def test_each_certificate_qr_target_is_its_verification_page(scenario, tmp_path, client):
