@@ -45,6 +45,7 @@ from contest.team_scores import (
     count_prizes,
     rank_units,
     rounded,
+    select_advancing,
     team_score,
 )
 from contest.vietnamese import name_sort_key
@@ -67,6 +68,7 @@ class ResultRow:
     unit_code: str
     unit_name: str
     unit_color: str
+    cluster_id: int | None
     team_id: int | None
     team_name: str
     public_consent: bool = False  # may the name appear on a public board (Person.public_consent_at)
@@ -130,6 +132,7 @@ def _registration_rows(registrations) -> dict[int, ResultRow]:
         "unit__name",
         "unit__short_name",
         "unit__color",
+        "unit__cluster_id",
         "team_id",
         "team__name",
         "person__public_consent_at",
@@ -143,6 +146,7 @@ def _registration_rows(registrations) -> dict[int, ResultRow]:
             unit_code=reg["unit__code"],
             unit_name=reg["unit__short_name"] or reg["unit__name"],
             unit_color=reg["unit__color"] or "",
+            cluster_id=reg["unit__cluster_id"],
             team_id=reg["team_id"],
             team_name=reg["team__name"] or "",
             public_consent=reg["person__public_consent_at"] is not None,
@@ -301,6 +305,26 @@ def perfect_score_count(round_: Round, *, now: datetime) -> int:
         for row in round_results(round_, now=now)
         if row.took_part and row.max_score and row.score >= row.max_score
     )
+
+
+def advancement_cuts(standing: Standing, top_n: int, group: str = "") -> list[dict]:
+    """Who goes on: the top ``top_n`` overall, or in each unit or cluster (``group``), with the
+    tie at each cut listed for the organisers to decide. Rows are ResultRows."""
+    by_id = {row.registration_id: row for row in standing.rows}
+    group_of = None
+    if group == "unit":
+        group_of = {pk: row.unit_name for pk, row in by_id.items()}
+    elif group == "cluster":
+        group_of = {pk: row.cluster_id for pk, row in by_id.items()}
+    return [
+        {
+            "group": cut.group,
+            "advancing": [by_id[pk] for pk in cut.advancing],
+            "tied": [by_id[pk] for pk in cut.tied_at_cut],
+            "slots_left": cut.slots_left,
+        }
+        for cut in select_advancing(standing.ranking, top_n, group_of=group_of)
+    ]
 
 
 # --- Board rows -------------------------------------------------------------------------------

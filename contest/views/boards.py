@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 from contest import audit, permissions
 from contest import scoring_selectors as scores
 from contest.board_frames import VIEWS
-from contest.models import Edition, PrizeDecision, Round, RoundBoard
+from contest.models import Cluster, Edition, PrizeDecision, Round, RoundBoard
 from contest.prizes import PRIZE_ORDER, PrizeLevel
 from contest.ranking import explain
 from contest.services import scoring
 from contest.services.errors import DomainError
-from contest.team_scores import select_advancing
 
 
 def _edition(request, slug, check) -> Edition:
@@ -193,8 +192,15 @@ def round_ranking(request, slug, round_slug):
     if chain_value not in dict(presets):  # a chain set elsewhere stays selectable as it is
         presets.insert(0, (chain_value, " → ".join(board.tie_break_chain)))
     top_n = max(0, int(request.GET.get("top") or 0)) if (request.GET.get("top") or "").isdigit() else 0
-    cut = select_advancing(standing.ranking, top_n)[0] if top_n and standing.rows else None
-    names = {row.registration_id: row for row in standing.rows}
+    group = request.GET.get("group", "")
+    cuts = scores.advancement_cuts(standing, top_n, group) if top_n and standing.rows else []
+    clusters = (
+        dict(Cluster.objects.filter(edition=edition).values_list("pk", "name")) if group == "cluster" else {}
+    )
+    for cut in cuts:
+        cut["label"] = (
+            clusters.get(cut["group"], _("Không thuộc cụm nào")) if group == "cluster" else cut["group"]
+        )
     return render(
         request,
         "contest/boards/round_ranking.html",
@@ -211,9 +217,8 @@ def round_ranking(request, slug, round_slug):
             else None,
             "is_organiser": permissions.is_organiser(request.user, edition),
             "top_n": top_n,
-            "cut": cut,
-            "advancing": [names[pk] for pk in cut.advancing] if cut else [],
-            "tied_at_cut": [names[pk] for pk in cut.tied_at_cut] if cut else [],
+            "group": group,
+            "cuts": cuts,
             "next_rounds": Round.objects.filter(edition=edition, is_practice=False).exclude(pk=round_.pk),
         },
     )

@@ -101,3 +101,22 @@ def test_a_contestant_opens_the_board_page_of_their_edition(client, edition, con
     round_, _people = ranked
     client.force_login(contestant.person.user)
     assert client.get(reverse("round_board", args=[edition.slug, round_.slug])).status_code == 200
+
+
+def test_advancement_per_unit_shows_each_units_top_and_confirms_the_chosen_list(
+    client, edition, organiser, ranked
+):
+    from tests import factories
+
+    round_, people = ranked
+    final = factories.make_round(edition=edition, name="Chung kết")
+    client.force_login(organiser)
+    url = reverse("round_ranking", args=[edition.slug, round_.slug])
+    page = client.get(url, {"top": "1", "group": "unit"}).content.decode()
+    assert "Đồng hạng tại ranh giới" in page  # Lan and Nam share first place in their unit
+    response = client.post(
+        url, {"action": "advance", "to_round": final.pk, "registration": [people[0].pk, people[1].pk]}
+    )
+    assert response.status_code == 302
+    assert set(final.entry_registrations.values_list("pk", flat=True)) == {people[0].pk, people[1].pk}
+    assert AuditLog.objects.filter(action="round.advancement_confirmed").count() == 1
