@@ -104,6 +104,13 @@ def test_a_judge_marks_adjusts_and_signs_off_and_the_board_follows(judging_serve
     expect(judge.locator(".message.success")).to_have_text("Đã công bố kết quả cho thí sinh.")
     expect(lan_row).to_have_text("7")
     expect(hoa_row).to_have_text("5")
+    shots(judge, "round")
+    judge.get_by_role("link", name="Phân tích câu hỏi").click()
+    expect(judge.locator("table.items tbody tr")).to_have_count(4)
+    shots(judge, "items")
+    judge.goto(f"{base}/nhat-ky/?action=score.")
+    expect(judge.locator("table.audit tbody tr")).to_have_count(4)  # three marks, one adjustment
+    shots(judge, "audit")
 
     contestant = logged_in(browser, server, lan["username"], data["password"], DESKTOP)
     contestant.goto(f"{base}/ket-qua/{data['round_slug']}/")
