@@ -14,12 +14,15 @@ from .models import (
     Certificate,
     Cluster,
     Edition,
+    EditionScoring,
     KeyFix,
     Mark,
     Person,
+    PrizeDecision,
     Registration,
     RoleGrant,
     Round,
+    RoundBoard,
     RoundClockLease,
     RoundJudging,
     Rubric,
@@ -187,3 +190,16 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["serial", "edition", "registration", "team", "level", "issued_at"]
     list_filter = ["edition", "level"]
     raw_id_fields = ["registration", "team"]
+
+
+# --- Scores and boards: changed only through contest.services.scoring (audited).
+@admin.register(RoundBoard)
+class RoundBoardAdmin(ReadOnlyAdmin):
+    list_display = ["round", "visibility", "freeze_minutes", "weight", "prediction_truth", "reveal_step"]
+    list_filter = ["visibility"]
+    exclude = ["public_token"]
+
+
+@admin.register(EditionScoring, PrizeDecision)
+class ScoringRecordAdmin(ReadOnlyAdmin):
+    pass

@@ -78,6 +78,9 @@ class BoardConsumer(RoundSocket):
         """Hints only mark the ticker dirty; a board socket gets nothing but ``board`` frames
         (and ``resync``, after which it asks for a fresh one)."""
         if event["type"] in HINTS:
-            self.ticker.poke()
+            # A hint may arrive between joining the groups and subscribing to the ticker; the
+            # snapshot sent right after subscribing already covers it.
+            if hasattr(self, "ticker"):
+                self.ticker.poke()
         elif event["type"] == events.RESYNC:
             await self.send(text_data=text)
