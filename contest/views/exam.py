@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from contest import permissions
 from contest.models import Edition, Round
 from contest.round_selectors import get_own_attempt
+from contest.snapshots import is_eligible
 
 
 def _labels() -> dict:
@@ -112,11 +113,12 @@ def duration_text(seconds: int | None) -> str:
 
 @login_required
 def round_page(request, slug, round_id):
-    """Lobby, exam and finish screens of one exam round for a registered contestant."""
+    """Lobby, exam and finish screens of one exam round, for a contestant it is open to (the
+    socket checks again; this only spares others a page that could never connect)."""
     edition = get_object_or_404(Edition, slug=slug)
     round_ = get_object_or_404(Round, pk=round_id, edition=edition, mode=Round.Mode.EXAM)
     registration = permissions.contestant_registration(request.user, edition)
-    permissions.require(registration is not None)
+    permissions.require(registration is not None and is_eligible(round_, registration))
     config = {
         "roundId": round_.pk,
         "wsPath": f"/ws/rounds/{round_.pk}/play/",

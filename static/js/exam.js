@@ -53,8 +53,9 @@
     },
     onMessage: onMessage,
     onStop: function (code) {
-      if (code === 4001) showStopped(L.takeover);
-      else if (code === 4003 || code === 4004) showStopped(L.forbidden);
+      // Only a takeover can be undone from here (by taking the attempt back).
+      $("take-back").hidden = code !== 4001;
+      showStopped(code === 4001 ? L.takeover : L.forbidden);
     },
   });
 

@@ -127,6 +127,16 @@ class TestContestantPages:
         response = login(client, organiser).get(reverse("exam_round", args=[edition.slug, round_.pk]))
         assert response.status_code == 403
 
+    def test_it_refuses_the_round_page_to_a_contestant_the_round_is_not_open_to(
+        self, client, edition, contestant
+    ):
+        round_ = make_round(edition)
+        round_.entry_units.set([factories.make_unit(edition=edition)])
+        response = login(client, contestant.person.user).get(
+            reverse("exam_round", args=[edition.slug, round_.pk])
+        )
+        assert response.status_code == 403
+
     def test_it_opens_a_contestants_own_receipt(self, client, edition, contestant):
         attempt = make_attempt(make_round(edition), contestant)
         response = login(client, contestant.person.user).get(
