@@ -76,6 +76,7 @@ def drive(processes: Processes, work: Path, plan: dict, server_role: str, timeou
     plan["acked_path"] = str(work / f"acked-{name}.json")
     plan_path.write_text(json.dumps(plan))
     marks = {"start": processes.sample(server_role)}
+    machine_before, load_before = servers.machine_cpu(), os.getloadavg()
     env = {**os.environ, "PYTHONPATH": str(servers.ROOT)}
     loadgen = processes.start(
         "loadgen",
@@ -102,7 +103,25 @@ def drive(processes: Processes, work: Path, plan: dict, server_role: str, timeou
         raise RuntimeError(
             f"load generator failed ({loadgen.returncode}):\n{servers.tail(processes.log_of(loadgen))}"
         )
-    return Drive(json.loads(result_path.read_text()), marks, Path(plan["acked_path"]))
+    result = json.loads(result_path.read_text())
+    result["machine"] = machine_share(machine_before, servers.machine_cpu(), marks, result, load_before)
+    return Drive(result, marks, Path(plan["acked_path"]))
+
+
+def machine_share(before, after, marks, result, load_before) -> dict:
+    """How busy the whole machine was during a drive, and how much of that was not ours: the
+    machine is shared, and a figure taken while others used the cores means less."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    servers_cpu = sum(
+        marks["end"][pid].cpu - sample.cpu for pid, sample in marks["start"].items() if pid in marks["end"]
+    )
+    ours = servers_cpu + (result.get("loadgen") or {}).get("cpu_seconds", 0)
+    return {
+        "busy_percent": round(100 * busy / total, 1) if total else None,
+        "others_percent": round(100 * max(0.0, busy - ours) / total, 1) if total else None,
+        "load_average_before": round(load_before[0], 2),
+        "load_average_after": round(os.getloadavg()[0], 2),
+    }
 
 
 def base_plan(options: Options, target: str, ports: list[int]) -> dict:
@@ -339,6 +358,7 @@ def details(options: Options, ours: Drive, reference: Drive, verified: dict, tim
             "reference_whole_run": cpu_percent(reference, "start", "end"),
         },
         "loadgen": {"ours": ours.result.get("loadgen"), "reference": reference.result.get("loadgen")},
+        "machine_during": {"ours": ours.result.get("machine"), "reference": reference.result.get("machine")},
         "reference": reference.result,
         "notes": notes,
     }
@@ -409,6 +429,13 @@ def table(result: dict, detail: dict) -> str:
             "server CPU % (answers phase)",
             ", ".join(f"{v}" for v in _get(detail, "cpu_percent", "daphne_answers_phase").values()),
             ", ".join(f"{v}" for v in _get(detail, "cpu_percent", "reference_whole_run").values()),
+            "",
+            "",
+        ),
+        (
+            "machine busy % / others' share %",
+            "{busy_percent} / {others_percent}".format(**_get(detail, "machine_during", "ours")),
+            "{busy_percent} / {others_percent}".format(**_get(detail, "machine_during", "reference")),
             "",
             "",
         ),

@@ -96,6 +96,15 @@ def sample(pid: int) -> Sample | None:
     return Sample(rss=rss_pages * PAGE_SIZE, cpu=cpu, at=time.monotonic())
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        values = [int(v) for v in stat.readline().split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = values
+    busy = user + nice + system + irq + softirq + steal
+    return busy / CLOCK_TICKS, (busy + idle + iowait) / CLOCK_TICKS
+
+
 class Processes:
     """The processes of one run, by role ("daphne", "clock", "reference", "loadgen")."""
 
