@@ -69,6 +69,7 @@ def _board_labels() -> dict:
         "name": {"individual": _("Thí sinh"), "team": _("Đội thi"), "unit": _("Đơn vị")},
         "unit": _("Đơn vị"),
         "score": _("Điểm"),
+        "meanScore": _("Điểm trung bình"),
         "answered": _("Đã trả lời"),
         "state": _("Trạng thái"),
         "entered": _("Đã vào thi"),

@@ -53,7 +53,7 @@
     if (frame.phase === "progress") {
       return [labels.name.individual, labels.unit, labels.answered, labels.state];
     }
-    if (frame.view === "unit") return [labels.rank, labels.name.unit, labels.entered, labels.score];
+    if (frame.view === "unit") return [labels.rank, labels.name.unit, labels.entered, labels.meanScore];
     return [labels.rank, labels.name[frame.view] || labels.name.individual, labels.unit, labels.score];
   }
 
