@@ -102,3 +102,12 @@ def contestant(edition, unit):
 @pytest.fixture
 def other_contestant(edition, unit):
     return factories.make_contestant(edition=edition, unit=unit, full_name="Đỗ Văn Nam")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_frozen_question_cache():
+    """quizzes.papers keeps frozen question versions per process by id; test databases roll
+    back and hand the same ids to different questions, so each test starts with it empty."""
+    from quizzes import papers
+
+    papers._frozen_cache.clear()
