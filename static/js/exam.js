@@ -102,6 +102,11 @@
       }
     }
     if (snap.attempt && snap.attempt.state === "submitted" && outbox) outbox.clear();
+    // After a reload the latest announcement is shown again (newest first in the snapshot).
+    var latest = (snap.announcements || [])[0];
+    if (latest && $("announcement").hidden && !(snap.attempt && snap.attempt.state === "submitted")) {
+      announce(latest.text, latest.at, false);
+    }
     maybeAutoEnter();
     render();
   }

@@ -146,6 +146,7 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
     expect(nam.locator("#stopped-message")).to_contain_text("thiết bị hoặc cửa sổ khác")
     expect(nam.locator("#conn-state")).to_have_attribute("data-state", "stopped")
     expect(nam_laptop.locator("#exam")).to_be_visible()
+    expect(nam_laptop.locator("#announcement")).to_contain_text("kiểm tra lại bài")  # from the snapshot
     nam_laptop.click('[data-goto="0"]')
     expect(nam_laptop.locator("#question-0 input[value=b]")).to_be_checked()
     nam_laptop.click("#submit-open")
