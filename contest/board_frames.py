@@ -67,6 +67,7 @@ class _Lazy:
         self.round, self.board, self.now = round_, board, now
         self._standing = None
         self._rule = None
+        self._frozen_checked = False
 
     @property
     def standing(self):
@@ -81,8 +82,9 @@ class _Lazy:
         return self._rule
 
     def frozen(self, view: str) -> list[dict]:
-        if self.board.frozen_rows is None:
+        if not self._frozen_checked:
             self.board = scoring_services.ensure_frozen(round_=self.round, now=self.now)
+            self._frozen_checked = True
         return (self.board.frozen_rows or {}).get(view, [])
 
     def rows(self, show: boards.Show, view: str) -> tuple[list[dict], dict | None]:

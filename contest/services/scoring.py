@@ -140,14 +140,21 @@ def frozen_board_rows(round_: Round, board: RoundBoard, *, now) -> dict:
 
 
 def ensure_frozen(*, round_: Round, now) -> RoundBoard:
-    """Store the frozen board once (the first time anyone needs it after the freeze began).
-    Not an organiser action: no audit row. Safe to race: only the first writer stores it."""
+    """The frozen board for the current freeze start, stored the first time anyone needs it.
+
+    Stored rows are valid only for the freeze start they were taken at: if the close moved
+    (an extension, a pause) or the organisers changed the freeze, they are taken again. Once
+    the reveal has begun they never change. Not an organiser action: no audit row. Safe to
+    race: a compare-and-swap on the previous freeze start, so only the first writer stores.
+    """
     board = RoundBoard.objects.get(round=round_)
-    if board.frozen_rows is not None:
-        return board
     start = boards.freeze_starts_at(scores.board_close_at(round_), board.freeze_minutes)
+    if board.reveal_step is not None or (board.frozen_rows is not None and board.frozen_at == start):
+        return board
     rows = frozen_board_rows(round_, board, now=now)
-    RoundBoard.objects.filter(pk=board.pk, frozen_rows__isnull=True).update(frozen_rows=rows, frozen_at=start)
+    RoundBoard.objects.filter(pk=board.pk, frozen_at=board.frozen_at, reveal_step__isnull=True).update(
+        frozen_rows=rows, frozen_at=start
+    )
     return RoundBoard.objects.get(pk=board.pk)
 
 

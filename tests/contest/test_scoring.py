@@ -249,3 +249,22 @@ def test_units_rank_by_participation_and_prize_points(edition, round_):
     assert ranked.scores[big.pk].total == Decimal("50.00")
     teams = scores.team_standing(overall, scores.team_rule(scores.get_edition_scoring(edition)))
     assert [row.name for row in teams.rows] == [team.name]
+
+
+def test_the_frozen_board_is_taken_at_the_freeze_start_and_again_if_the_close_moves(
+    edition, round_, organiser
+):
+    scoring.configure_board(round_=round_, visibility="public", freeze_minutes=10, weight="1", chain=["score"],
+                            actor=organiser, now=at(1))  # fmt: skip
+    lan, nam = contestants(edition, 2)
+    answer_all(round_, lan, ["a"], now=at(20))
+    answer_all(round_, nam, ["a", "a"], now=at(3100), enter_at=at(3050))  # after the freeze began (3000)
+    board = scoring.ensure_frozen(round_=round_, now=at(3200))
+    assert board.frozen_at == at(3000)
+    assert [(row["id"], row["score"]) for row in board.frozen_rows["individual"]] == [(lan.pk, "1.00")]
+    assert scoring.ensure_frozen(round_=round_, now=at(3300)).frozen_rows == board.frozen_rows
+    Round.objects.filter(pk=round_.pk).update(closes_at=at(7200))  # the close moved: so does the freeze
+    round_.refresh_from_db()
+    board = scoring.ensure_frozen(round_=round_, now=at(6700))
+    assert board.frozen_at == at(6600)
+    assert [row["id"] for row in board.frozen_rows["individual"]] == [nam.pk, lan.pk]
