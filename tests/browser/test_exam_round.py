@@ -247,6 +247,16 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     expect(lan.locator("#paused-notice")).to_be_hidden()
     expect(lan.locator("#question-0 input[value=b]")).to_be_enabled()
     assert lan.locator("#countdown").inner_text().startswith(("09:", "10:00"))
+    # Keyboard only: arrow keys change the chosen option (sent and saved like a tap), and the
+    # next-question button moves focus to the new question's heading.
+    lan.focus("#question-0 input[value=a]")
+    lan.keyboard.press("ArrowDown")
+    expect(lan.locator("#question-0 input[value=b]")).to_be_checked()
+    expect(lan.locator("#question-0 .save-state")).to_have_attribute("data-state", "saved")
+    lan.focus("#next-q")
+    lan.keyboard.press("Enter")
+    expect(lan.locator("#qh-1")).to_be_focused()
+
     organiser.once("dialog", lambda dialog: dialog.accept("5"))
     organiser.click('[data-row-action="extend"]')
     expect(lan.locator("#countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
