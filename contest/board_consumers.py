@@ -59,6 +59,9 @@ class BoardConsumer(RoundSocket):
     async def joined_round(self):
         self.ticker = board_hub.subscribe(self.round.pk, self)
         await self.send_snapshot()
+        # One tick after joining arms the ticker's timer for the freeze, which no hint marks;
+        # the frame it computes equals the snapshot, so this socket is not sent it twice.
+        self.ticker.poke()
 
     async def disconnect(self, code):
         await super().disconnect(code)

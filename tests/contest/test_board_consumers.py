@@ -181,3 +181,15 @@ async def test_the_reveal_reaches_the_public_board_and_ends_on_the_podium(editio
     assert frame["reveal"]["done"] is True
     assert [row["id"] for row in frame["reveal"]["podium"]] == [people[2].pk, people[1].pk, people[0].pk]
     await public.disconnect()
+
+
+async def test_the_public_board_freezes_on_time_without_any_answer(edition, organiser, people):
+    round_, board = await database_sync_to_async(running_round)(
+        edition, organiser, mode="live", freeze=1, closes_in=61.5
+    )
+    await database_sync_to_async(answer_now)(round_, people[0], ["a"])
+    public = await board_socket(f"/ws/boards/{board.public_token}/")
+    assert (await next_board(public))["phase"] == "live"
+    frozen = await next_board(public, timeout=5)
+    assert frozen["phase"] == "frozen" and frozen["rows"][0]["score"] == "1.00"
+    await public.disconnect()
