@@ -268,3 +268,37 @@ def test_the_frozen_board_is_taken_at_the_freeze_start_and_again_if_the_close_mo
     board = scoring.ensure_frozen(round_=round_, now=at(6700))
     assert board.frozen_at == at(6600)
     assert [row["id"] for row in board.frozen_rows["individual"]] == [nam.pk, lan.pk]
+
+
+def test_the_prediction_question_breaks_a_tie_once_its_truth_is_known(edition, organiser):
+    from contest.services import answers
+
+    bank = factories.make_bank(edition=edition)
+    scored = factories.make_question(bank=bank)
+    prediction = factories.make_question(
+        bank=bank,
+        qtype="numeric",
+        definition={"answers": [{"value": None, "fraction": 0.0}], "prediction": True},
+    )
+    paper = factories.make_paper(edition=edition, questions=[scored, prediction], shuffle=False)
+    round_ = round_services.start_round(
+        round_=factories.make_round(edition=edition, paper=paper, opens_at=at(0), closes_at=at(3600)),
+        actor=organiser,
+        now=at(0),
+    )
+    scoring.configure_board(round_=round_, visibility="organisers", freeze_minutes=0, weight="1",
+                            chain=["score", "prediction"], actor=organiser, now=at(1))  # fmt: skip
+    far, near = contestants(edition, 2, names={0: "Vũ Thị An", 1: "Lê Văn Xuân"})
+    for person, guess in ((far, "80"), (near, "118,5")):
+        answer_all(round_, person, ["a"])
+        answers.save_answers(
+            [answers.AnswerIn(round_id=round_.pk, registration_id=person.pk, client_message_id=f"g{person.pk}",
+                              slot=1, base=0, response={"value": guess}, received_at=at(30))],
+            now=at(30),
+        )  # fmt: skip
+    tied = scores.round_standing(round_, now=at(60))
+    assert [row.name for row in tied.rows] == ["Vũ Thị An", "Lê Văn Xuân"] and tied.ranking.reasons[0].is_tie
+    scoring.set_prediction_truth(round_=round_, truth="120", actor=organiser, now=at(70))
+    ranked = scores.round_standing(round_, now=at(80))
+    assert [row.name for row in ranked.rows] == ["Lê Văn Xuân", "Vũ Thị An"]
+    assert ranked.ranking.reasons[0].step == "prediction"
