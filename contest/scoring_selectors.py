@@ -180,9 +180,9 @@ def _counting(candidates: list[dict], counts: str) -> dict:
     return min(candidates, key=lambda a: (-a["score"], a["number"]))
 
 
-def _guesses(round_: Round, attempt_ids: set[int]) -> dict[int, float]:
-    """Each attempt's latest answer to the round's prediction question (numeric, flagged)."""
-    from quizzes import question_types
+def _prediction_slots(attempt_ids) -> dict[int, dict]:
+    """Each attempt's prediction slot (numeric, flagged ``prediction``) from its own paper,
+    whose order may differ from everyone else's."""
     from quizzes.models import QuestionVersion
 
     papers = dict(Attempt.objects.filter(pk__in=attempt_ids).values_list("pk", "paper"))
@@ -192,14 +192,20 @@ def _guesses(round_: Round, attempt_ids: set[int]) -> dict[int, float]:
             pk__in=version_ids, qtype="numeric", definition__prediction=True
         ).values_list("pk", flat=True)
     )
-    if not predictions:
-        return {}
-    slot_of = {}
+    found = {}
     for attempt_id, paper in papers.items():
         for index, slot in enumerate(paper.get("slots", [])):
             if slot["version_id"] in predictions:
-                slot_of[attempt_id] = index
+                found[attempt_id] = {**slot, "index": index}
                 break
+    return found
+
+
+def _guesses(round_: Round, attempt_ids: set[int]) -> dict[int, float]:
+    """Each attempt's latest answer to the round's prediction question."""
+    from quizzes import question_types
+
+    slot_of = {attempt_id: slot["index"] for attempt_id, slot in _prediction_slots(attempt_ids).items()}
     guesses: dict[int, float] = {}
     revisions = AnswerRevision.objects.filter(attempt_id__in=slot_of).order_by("revision")
     for attempt_id, slot, response in revisions.values_list("attempt_id", "slot", "response"):
@@ -299,12 +305,15 @@ def round_standing(round_: Round, *, now: datetime, as_of: datetime | None = Non
 
 
 def perfect_score_count(round_: Round, *, now: datetime) -> int:
-    """The default computed truth of a prediction question: contestants with full marks."""
-    return sum(
-        1
-        for row in round_results(round_, now=now)
-        if row.took_part and row.max_score and row.score >= row.max_score
-    )
+    """The default computed truth of a prediction question: contestants with full marks.
+    The prediction question itself never scores (its grade is always 0), so its points, if a
+    paper gave it any, are left out of the full marks."""
+    rows = [row for row in round_results(round_, now=now) if row.took_part and row.max_score]
+    unscorable = {
+        attempt_id: Decimal(str(slot.get("points") or 0))
+        for attempt_id, slot in _prediction_slots({row.attempt_id for row in rows}).items()
+    }
+    return sum(1 for row in rows if row.score >= row.max_score - unscorable.get(row.attempt_id, ZERO))
 
 
 def advancement_cuts(standing: Standing, top_n: int, group: str = "") -> list[dict]:

@@ -11,7 +11,7 @@ from contest.services import scoring
 from contest.services.errors import Invalid, NotAllowed
 from tests import factories
 from tests.contest.rounds_helpers import at, published_events
-from tests.contest.scoring_helpers import answer_all, contestants, started_round
+from tests.contest.scoring_helpers import answer_all, contestants, enter_round, started_round
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +302,31 @@ def test_the_prediction_question_breaks_a_tie_once_its_truth_is_known(edition, o
     ranked = scores.round_standing(round_, now=at(80))
     assert [row.name for row in ranked.rows] == ["Lê Văn Xuân", "Vũ Thị An"]
     assert ranked.ranking.reasons[0].step == "prediction"
+
+
+def test_full_marks_for_the_computed_truth_leave_out_the_prediction_questions_points(edition, organiser):
+    from contest.services import answers
+
+    bank = factories.make_bank(edition=edition)
+    prediction = factories.make_question(
+        bank=bank,
+        qtype="numeric",
+        definition={"answers": [{"value": None, "fraction": 0.0}], "prediction": True},
+    )
+    paper = factories.make_paper(edition=edition, questions=[factories.make_question(bank=bank), prediction])
+    round_ = round_services.start_round(
+        round_=factories.make_round(edition=edition, paper=paper, opens_at=at(0), closes_at=at(3600)),
+        actor=organiser,
+        now=at(0),
+    )
+    perfect, wrong = contestants(edition, 2)
+    for person, choice in ((perfect, "a"), (wrong, "b")):
+        enter_round(round_=round_, registration=person, now=at(5))
+        slots = person.attempts.get().paper["slots"]
+        scored_slot = next(i for i, slot in enumerate(slots) if slot["question_id"] != prediction.pk)
+        item = answers.AnswerIn(
+            round_id=round_.pk, registration_id=person.pk, client_message_id=f"s{person.pk}", slot=scored_slot,
+            base=0, response={"choice": choice}, received_at=at(30),
+        )  # fmt: skip
+        answers.save_answers([item], now=at(30))
+    assert scores.perfect_score_count(round_, now=at(60)) == 1
