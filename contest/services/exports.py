@@ -25,7 +25,7 @@ from contest import audit, permissions
 from contest.exporters import csv_safe, documents, pdf, xlsx
 from contest.exporters.collect import Collected, collect
 from contest.exporters.results import ResultsData, dumps_results, results_document, results_tables
-from contest.models import Certificate, Registration, Round, Team
+from contest.models import Certificate, Edition, Registration, Round, Team
 from contest.services.errors import Invalid
 
 FORMATS = ("xlsx", "csv", "json", "pdf", "prizes", "certificates")
@@ -107,7 +107,8 @@ def issue_certificates(edition, data: ResultsData, *, now: datetime) -> dict[str
     """One :class:`Certificate` per prize winner and prize, created once and reused after:
     printing again gives the same codes and serials. Returns them by contestant or team code.
 
-    Opens a transaction; serials are allocated under a lock on the edition's rows.
+    Opens a short transaction (no rendering inside it); serials are allocated under a lock on
+    the edition's row.
     """
     people = {c.code: c.prize.value for c in data.contestants if c.prize is not None}
     teams = {t.code: t.prize.value for t in data.teams if t.prize is not None}
@@ -120,8 +121,9 @@ def issue_certificates(edition, data: ResultsData, *, now: datetime) -> dict[str
         Registration.objects.filter(edition=edition, code__in=people).values_list("code", "pk")
     )
     team_ids = dict(Team.objects.filter(edition=edition, code__in=teams).values_list("code", "pk"))
-    existing = list(Certificate.objects.select_for_update().filter(edition=edition))
-    by_key = {(c.registration_id, c.team_id, c.level): c for c in existing}
+    # Lock the edition row: two first printings at once must not both take serial 1.
+    Edition.objects.select_for_update().filter(pk=edition.pk).first()
+    by_key = {(c.registration_id, c.team_id, c.level): c for c in Certificate.objects.filter(edition=edition)}
     serial = Certificate.objects.filter(edition=edition).aggregate(top=Max("serial"))["top"] or 0
     result, new = {}, []
     wanted = [(code, registrations[code], None, level) for code, level in people.items()] + [
@@ -146,9 +148,12 @@ def issue_certificates(edition, data: ResultsData, *, now: datetime) -> dict[str
 
 
 def _certificates(edition, data: ResultsData, now: datetime, unit_code: str | None) -> bytes:
-    issued = issue_certificates(edition, data, now=now)
-    if not issued:
+    winners = [w for w in (*data.contestants, *data.teams) if w.prize is not None]
+    if not winners:
         raise Invalid(_("Chưa có ai đạt giải: không có giấy chứng nhận để in."))
+    if unit_code and not any(w.unit_code == unit_code for w in winners):
+        raise Invalid(_("Đơn vị này không có ai đạt giải."))  # checked before anything is issued
+    issued = issue_certificates(edition, data, now=now)
     certificates = documents.certificates(
         data,
         issuer=edition.organiser_name,
@@ -158,8 +163,6 @@ def _certificates(edition, data: ResultsData, now: datetime, unit_code: str | No
         serial=lambda code: f"{issued[code].serial:04d}",
         unit_code=unit_code,
     )
-    if not certificates:
-        raise Invalid(_("Đơn vị này không có ai đạt giải."))
     return pdf.render_certificates(certificates)
 
 
@@ -184,8 +187,9 @@ def export_results(
 
     ``round_`` restricts the export to one round (no prizes, so neither the prize list nor
     certificates); ``unit_code`` restricts certificates to one unit. Raises :class:`Invalid`
-    for an unknown format or nothing to print. Writes the audit row (and certificate rows)
-    in one transaction; emits no events.
+    for an unknown format or nothing to print, writing nothing then. Writes the certificate
+    rows (their own short transaction) and the audit row; renders outside any transaction;
+    emits no events.
     """
     if fmt not in FORMATS:
         raise Invalid(
@@ -202,18 +206,19 @@ def export_results(
                 "Còn trường hợp đồng hạng ở ranh giới giải chưa được quyết định; hãy quyết định ở trang Giải thưởng trước khi in."
             )
         )
-    with transaction.atomic():
-        content = render(edition, collected, fmt=fmt, now=now, round_=round_, unit_code=unit_code)
-        audit.record(
-            action="results.exported",
-            actor=actor,
-            actor_role=permissions.actor_role(actor, edition) if actor is not None else "command",
-            edition=edition,
-            obj=round_,
-            after={"format": fmt, "round": round_.slug if round_ else None, "unit": unit_code},
-            ip=ip,
-            now=now,
-        )
+    # Rendering takes seconds for big editions: it runs outside any transaction, so it never
+    # holds the database's write lock while a live round is saving answers.
+    content = render(edition, collected, fmt=fmt, now=now, round_=round_, unit_code=unit_code)
+    audit.record(
+        action="results.exported",
+        actor=actor,
+        actor_role=permissions.actor_role(actor, edition) if actor is not None else "command",
+        edition=edition,
+        obj=round_,
+        after={"format": fmt, "round": round_.slug if round_ else None, "unit": unit_code},
+        ip=ip,
+        now=now,
+    )
     stem = edition.slug if round_ is None else f"{edition.slug}-{round_.slug}"
     if unit_code:
         stem += f"-{unit_code}"

@@ -157,6 +157,7 @@ def test_a_unit_without_winners_exits_1_with_a_message(scenario, tmp_path):
     with pytest.raises(CommandError, match="không có ai đạt giải") as error:
         export(scenario, "certificates", tmp_path, "--unit", "HK")
     assert error.value.returncode == 1
+    assert not Certificate.objects.exists()  # refused before anything was issued
 
 
 def test_an_unknown_certificate_code_is_404(client, db):
