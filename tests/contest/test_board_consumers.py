@@ -184,12 +184,14 @@ async def test_the_reveal_reaches_the_public_board_and_ends_on_the_podium(editio
 
 
 async def test_the_public_board_freezes_on_time_without_any_answer(edition, organiser, people):
-    round_, board = await database_sync_to_async(running_round)(
-        edition, organiser, mode="live", freeze=1, closes_in=61.5
-    )
+    round_, board = await database_sync_to_async(running_round)(edition, organiser, mode="live", freeze=1)
     await database_sync_to_async(answer_now)(round_, people[0], ["a"])
+    # The freeze (the last minute) begins 2 seconds from now; no hint will mark that moment.
+    await database_sync_to_async(Round.objects.filter(pk=round_.pk).update)(
+        closes_at=timezone.now() + timedelta(seconds=62)
+    )
     public = await board_socket(f"/ws/boards/{board.public_token}/")
     assert (await next_board(public))["phase"] == "live"
-    frozen = await next_board(public, timeout=5)
+    frozen = await next_board(public, timeout=8)
     assert frozen["phase"] == "frozen" and frozen["rows"][0]["score"] == "1.00"
     await public.disconnect()
