@@ -267,3 +267,35 @@ def test_a_judge_marks_a_team_from_the_queue_page(client, edition, setup, judge)
     assert "Chấm phần thi của một đội" in client.get(url).content.decode()
     client.post(url, {"action": "mark_team", "team": team.pk, "question_id": setup.essay.pk, "c-total": "2"})
     assert [setup.attempt(i).score for i in range(2)] == [Decimal("5.00"), Decimal("3.00")]
+
+
+def test_a_short_answer_key_is_widened_from_the_key_page(client, edition, organiser, head_judge):
+    from contest.models import Attempt
+    from contest.services import answers
+    from contest.services import rounds as round_services
+    from contest.services.entry import enter_round
+    from tests.contest.rounds_helpers import T0
+
+    bank = factories.make_bank(edition=edition)
+    short = {"answers": [{"text": "Hà Nội", "fraction": 1.0, "feedback": ""}], "case_sensitive": False}
+    question = factories.make_question(bank=bank, qtype="short", definition=short)
+    round_ = factories.make_round(
+        edition=edition, paper=factories.make_paper(edition=edition, questions=[question]), opens_at=T0,
+        closes_at=at(3600), duration_seconds=600,
+    )  # fmt: skip
+    round_ = round_services.start_round(round_=round_, actor=organiser, now=at(0))
+    registration = factories.make_contestant(edition=edition)
+    enter_round(round_=round_, registration=registration, now=at(5))
+    item = answers.AnswerIn(round_.pk, registration.pk, "m1", 0, 0, {"text": "Thủ đô Hà Nội"}, at(20))
+    answers.save_answers([item], now=at(20))
+    round_services.close_round(round_=round_, actor=organiser, now=at(700))
+    attempt = Attempt.objects.get(round=round_)
+    assert attempt.score == Decimal("0.00")
+    client.force_login(head_judge)
+    url = reverse("key_fixes", args=[edition.slug, round_.slug])
+    assert 'name="key_text"' in client.get(url).content.decode()
+    version = attempt.paper["slots"][0]["version_id"]
+    client.post(url, {"version_id": version, "kind": "accept", "key_text": "Thủ đô Hà Nội", "reason": "Cũng đúng",
+                      "apply": "1"})  # fmt: skip
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("1.00")
