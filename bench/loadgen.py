@@ -158,14 +158,31 @@ class Organiser(Socket):
 
 
 class Viewer(Socket):
-    """A projector screen: counts ``board`` frames (the scoreboard issue adds them)."""
+    """A projector screen on the scoreboard endpoint. A contestant's answer has reached the
+    board when the contestant's row shows at least the number of answered questions that the
+    answer made (rows are matched by name: the benchmark's names are unique)."""
 
     def __init__(self, *args):
         super().__init__(*args)
         self.boards: list[float] = []
+        self.seen: dict[str, int] = {}
+        self.latencies: list[float] = []
 
     def on_board(self, frame, at):
+        self.ready.set()  # the board socket's first frame is its snapshot
         self.boards.append(at)
+        waiting = self.gen.answered_marks
+        for row in frame.get("rows") or ():
+            answered = row.get("answered")
+            marks = waiting.get(row.get("name"))
+            if answered is None or not marks:
+                continue
+            done = self.seen.get(row["name"], 0)
+            while done < len(marks) and marks[done][0] <= answered:
+                if marks[done][1] <= at:
+                    self.latencies.append(at - marks[done][1])
+                done += 1
+            self.seen[row["name"]] = done
 
     def on_progress(self, frame, at):
         pass
@@ -196,12 +213,16 @@ class Contestant(Socket):
         self.paper_at: float | None = None
         self.announcements: dict[str, float] = {}
         self.submitted = asyncio.Event()
+        self.name = ""
+        self.answered: set[int] = set()
 
     # -- frames --------------------------------------------------------------------------
 
     def on_snapshot(self, frame, at):
         super().on_snapshot(frame, at)
         round_, attempt = frame.get("round") or {}, frame.get("attempt")
+        self.name = (frame.get("contestant") or {}).get("name", self.name)
+        self.answered.update(int(slot) for slot in frame.get("answers") or {})
         if round_.get("state") not in ("open", None):
             self.waited_in_lobby = True
         if attempt is not None:
@@ -235,6 +256,9 @@ class Contestant(Socket):
             return
         slot, sent_at, phase = sent
         self.revisions[slot] = max(self.revisions.get(slot, 0), frame["revision"])
+        if slot not in self.answered and phase == "answers":
+            self.answered.add(slot)
+            self.gen.answered_marks.setdefault(self.name, []).append((len(self.answered), at))
         self.gen.record_ack(phase, at - sent_at, at, [self.attempt_id, frame["ref"], slot, frame["revision"]])
 
     def on_refused(self, frame, at):
@@ -307,6 +331,7 @@ class LoadGen:
         self.acks: dict[str, list[float]] = {}
         self.ack_times: dict[str, list[float]] = {}
         self.acked: list[list] = []
+        self.answered_marks: dict[str, list[tuple[int, float]]] = {}
         self.result: dict = {"target": plan["target"]}
         ports = plan["ports"]
         self.contestants = [
@@ -321,7 +346,7 @@ class LoadGen:
         self.viewers = [
             Viewer(
                 self,
-                self.url(ports[i % len(ports)], "view"),
+                self.url(ports[i % len(ports)], plan.get("viewer_endpoint", "view")),
                 plan.get("organiser"),
                 self.origin(ports[i % len(ports)]),
             )
@@ -331,7 +356,7 @@ class LoadGen:
     def url(self, port: int, endpoint: str) -> str:
         if self.reference:
             return f"ws://127.0.0.1:{port}/"
-        suffix = "?device=bench" if endpoint == "play" else ""
+        suffix = {"play": "?device=bench", "board": "?view=individual"}.get(endpoint, "")
         return f"ws://127.0.0.1:{port}/ws/rounds/{self.plan['round']}/{endpoint}/{suffix}"
 
     @staticmethod
@@ -345,6 +370,7 @@ class LoadGen:
 
     async def mark(self, name: str) -> None:
         """Tell the harness where we are and wait until it has sampled the servers."""
+        self.result.setdefault("phase_seconds", {})[name] = round(time.perf_counter() - self.began, 2)
         print(f"MARK {name}", flush=True)
         await asyncio.to_thread(sys.stdin.readline)
 
@@ -467,18 +493,11 @@ class LoadGen:
         }
 
     def scoreboard(self) -> dict | None:
-        """From each acknowledged answer to the next ``board`` frame at each viewer."""
-        boards = [v.boards for v in self.viewers if v.boards]
-        if not boards:
+        """From each acknowledged answer (that answered a new question) to the first ``board``
+        frame at each viewer whose row for that contestant shows it."""
+        if not any(v.boards for v in self.viewers):
             return None
-        import bisect
-
-        latencies = []
-        for at in self.ack_times.get("answers", []):
-            for times in boards:
-                i = bisect.bisect_right(times, at)
-                if i < len(times):
-                    latencies.append(times[i] - at)
+        latencies = [latency for v in self.viewers for latency in v.latencies]
         span = self.result["answers_window"]
         per_viewer = sum(sum(1 for t in v.boards if span[0] <= t <= span[1]) for v in self.viewers) / max(
             1, len(self.viewers)
@@ -487,6 +506,8 @@ class LoadGen:
             "p50_ms": ms(percentile(latencies, 50)),
             "p99_ms": ms(percentile(latencies, 99)),
             "msgs_per_viewer_per_s": round(per_viewer / max(1e-9, span[1] - span[0]), 2),
+            "answers_seen": len(latencies),
+            "answers_to_see": sum(len(marks) for marks in self.answered_marks.values()) * len(self.viewers),
         }
 
     async def close_all(self) -> None:
@@ -512,6 +533,7 @@ class LoadGen:
 
     async def run(self) -> dict:
         started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+        self.began = started
         try:
             if self.plan.get("scenario") == "simulate":
                 from bench.simulate_clients import play_round
@@ -520,6 +542,7 @@ class LoadGen:
             else:
                 await self.run_bench()
         finally:
+            self.result.setdefault("phase_seconds", {})["done"] = round(time.perf_counter() - started, 2)
             await self.close_all()
         used = resource.getrusage(resource.RUSAGE_SELF)
         wall = time.perf_counter() - started

@@ -69,6 +69,14 @@ def live_mode_available() -> bool:
     return any("question" in kind for kind in protocol.CONTROL)
 
 
+def viewer_endpoint() -> str:
+    """The projector's endpoint: the scoreboard's ``board`` socket once it exists (issue 6),
+    else the exam viewer (progress only, no board frames: the scoreboard figures stay null)."""
+    from contest.routing import websocket_urlpatterns
+
+    return "board" if any("/board/" in str(p.pattern) for p in websocket_urlpatterns) else "view"
+
+
 def drive(processes: Processes, work: Path, plan: dict, server_role: str, timeout: float) -> Drive:
     """Run the load generator with ``plan``; sample ``server_role`` processes at each mark."""
     name = plan["target"]
@@ -171,6 +179,7 @@ def measure_ours(processes: Processes, work: Path, options: Options, env: dict, 
     plan = {
         **base_plan(options, "hoithi", ports),
         "round": fixture["round"],
+        "viewer_endpoint": viewer_endpoint(),
         "organiser": fixture["organiser"],
         "contestants": fixture["contestants"],
         "duration": options.duration,
@@ -322,7 +331,7 @@ def details(options: Options, ours: Drive, reference: Drive, verified: dict, tim
     notes = []
     if not ours.result.get("scoreboard"):
         notes.append(
-            "scoreboard: null, the viewer endpoint sent no board frames "
+            "scoreboard: null, the projector endpoint sent no board frames "
             f"({ours.result.get('viewer_frames', 0)} received; live boards are issue 6's)"
         )
     return {
@@ -343,6 +352,8 @@ def details(options: Options, ours: Drive, reference: Drive, verified: dict, tim
         "broadcast": ours.result.get("broadcast"),
         "answers": ours.result.get("answers"),
         "rush": ours.result.get("rush"),
+        "scoreboard": ours.result.get("scoreboard"),
+        "phase_seconds": ours.result.get("phase_seconds"),
         "verified": verified,
         "errors": ours.result.get("errors"),
         "unexpected_frames": ours.result.get("unexpected_frames"),
