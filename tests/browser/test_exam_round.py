@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "exam"
 DATA = "tests.browser.exam_round_data"
 PRACTICE_SLUG = "vong-on-tap"
-DURATION_SECONDS = 40
+DURATION_SECONDS = 30
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 
