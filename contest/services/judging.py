@@ -64,8 +64,11 @@ def check_reason(reason: str) -> str:
 
 
 def check_unlocked(round_: Round, *, appeal: Appeal | None = None) -> None:
-    """After the sign-off lock a score changes only through an accepted appeal of this round."""
-    judging = selectors.get_judging(round_)
+    """After the sign-off lock a score changes only through an accepted appeal of this round.
+    Locks the round's judging row, so a mark and the last signature cannot cross each other
+    (``signoff.sign_off`` takes the same lock). Call inside the transaction that writes."""
+    RoundJudging.objects.get_or_create(round=round_)
+    judging = RoundJudging.objects.select_for_update().get(round=round_)
     if judging.locked_at is None:
         return
     if appeal is not None and appeal.state == Appeal.State.ACCEPTED and appeal.attempt.round_id == round_.pk:
@@ -82,6 +85,14 @@ def locked_attempt(attempt_id: int) -> Attempt:
     if attempt.state != Attempt.State.SUBMITTED:
         raise NotAllowed(_("Bài làm chưa nộp: chỉ chấm bài đã nộp."))
     return attempt
+
+
+def unlocked_attempt(attempt_id: int) -> Attempt:
+    """The attempt, locked, once its round is known to be unlocked. Locks are always taken in
+    the order judging row, then attempts (as ``save_rubric`` and ``fix_key`` do): no deadlock."""
+    round_ = Round.objects.select_related("edition").get(attempts__pk=attempt_id)
+    check_unlocked(round_)
+    return locked_attempt(attempt_id)
 
 
 def recompute(attempts: list[Attempt]) -> dict[int, tuple[Decimal, Decimal]]:
@@ -251,8 +262,7 @@ def mark_answer(*, attempt_id: int, slot: int, judge, awarded: dict, comment: st
     """A judge's mark of a manually marked answer, criterion by criterion (``awarded``: criterion
     id -> points). A judge marking again supersedes their earlier mark. Audited
     (``score.marked``); the attempt's total follows; emits ``board.hint``."""
-    attempt = locked_attempt(attempt_id)
-    check_unlocked(attempt.round)
+    attempt = unlocked_attempt(attempt_id)
     mark = _new_mark(attempt, slot, judge, awarded, comment, now)
     before = str(attempt.score)
     if recompute([attempt]):
@@ -344,8 +354,7 @@ def adjust_score(*, attempt_id: int, slot: int | None, new_points, reason: str, 
     """Change one question's score (``slot``) or the attempt's total (``slot`` None), only with
     a written reason; a new revision, never an overwrite. Audited (``score.adjusted``, old →
     new); emits ``board.hint``. Refused once locked (appeals go through the appeal decision)."""
-    attempt = locked_attempt(attempt_id)
-    check_unlocked(attempt.round)
+    attempt = unlocked_attempt(attempt_id)
     adjustment = apply_adjustment(
         attempt=attempt, slot=slot, new_points=new_points, reason=reason, actor=actor, now=now
     )
