@@ -537,7 +537,9 @@
 
   $("questions").addEventListener("change", function (event) {
     var card = event.target.closest("[data-slot]");
-    if (card) answerChanged(card.getAttribute("data-slot"));
+    if (!card) return;
+    H.markChecked(card);
+    answerChanged(card.getAttribute("data-slot"));
   });
   // Text answers are sent while typing too (after a pause), so a crash loses at most a second.
   $("questions").addEventListener("input", function (event) {

@@ -185,6 +185,7 @@
           : qtype === "truefalse" ? [response.value === true ? "true" : response.value === false ? "false" : null]
           : (response.choices || []);
         Array.prototype.forEach.call(inputs, function (input) { input.checked = wanted.indexOf(input.value) !== -1; });
+        markChecked(area);
         break;
       case "short":
       case "essay":
@@ -208,6 +209,15 @@
         });
         break;
     }
+  }
+
+  /* Mark chosen options with a class: the same look as .choice:has(input:checked), for the
+     old Android browsers that do not know :has(). */
+  function markChecked(area) {
+    Array.prototype.forEach.call(area.querySelectorAll("label.choice"), function (label) {
+      var input = label.querySelector("input");
+      label.classList.toggle("is-checked", !!(input && input.checked));
+    });
   }
 
   /* Whether a response counts as answered (for the navigator). */
@@ -240,5 +250,6 @@
   HoiThi.readResponse = readResponse;
   HoiThi.writeResponse = writeResponse;
   HoiThi.isAnswered = isAnswered;
+  HoiThi.markChecked = markChecked;
   HoiThi.handleMove = handleMove;
 })(window);

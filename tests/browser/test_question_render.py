@@ -103,12 +103,15 @@ def test_a_written_response_reads_back_unchanged(render_page, question, response
         document.getElementById("m").appendChild(area);
         const empty = HoiThi.readResponse(area, q.qtype);
         HoiThi.writeResponse(area, q.qtype, r);
-        return {empty, back: HoiThi.readResponse(area, q.qtype), answered: HoiThi.isAnswered(q.qtype, r)};
+        const marked = Array.from(area.querySelectorAll("label.choice"))
+            .every(l => l.classList.contains("is-checked") === l.querySelector("input").checked);
+        return {empty, marked, back: HoiThi.readResponse(area, q.qtype), answered: HoiThi.isAnswered(q.qtype, r)};
     }""",
         [question, response],
     )
     assert json.dumps(result["back"], sort_keys=True) == json.dumps(response, sort_keys=True)
     assert result["answered"] is True
+    assert result["marked"] is True  # chosen options highlighted without :has()
     if question["qtype"] in ("single", "truefalse"):
         assert result["empty"] is None  # nothing chosen yet is not an answer
 
