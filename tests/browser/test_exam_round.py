@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "exam"
 DATA = "tests.browser.exam_round_data"
 PRACTICE_SLUG = "vong-on-tap"
+TIMEOUT_MS = 20_000  # the reconnect backoff may reach a few seconds
 DURATION_SECONDS = 30
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
@@ -189,9 +190,13 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     from playwright.sync_api import expect
 
     server, data = exam_server
-    network = {"drop_acks": True, "dropped": 0}
+    network = {"drop_acks": True, "dropped": 0, "refuse": False, "current": None}
 
     def relay(ws):
+        if network["refuse"]:  # the network is down: every reconnect fails at once
+            ws.close()
+            return
+        network["current"] = ws
         upstream = ws.connect_to_server()
 
         def to_page(message):
@@ -256,6 +261,17 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     lan.focus("#next-q")
     lan.keyboard.press("Enter")
     expect(lan.locator("#qh-1")).to_be_focused()
+
+    # The network drops: the page says so and keeps trying; an answer given meanwhile waits
+    # in the outbox as "not sent", and goes out (and is saved) once the socket is back.
+    network["refuse"] = True
+    network["current"].close()
+    expect(lan.locator("#conn-state")).to_have_attribute("data-state", "reconnecting")
+    answer_choice(lan, "Firefox")
+    expect(lan.locator("#question-1 .save-state")).to_have_text("Chưa gửi được, sẽ tự gửi lại khi có mạng")
+    network["refuse"] = False
+    expect(lan.locator("#conn-state")).to_have_attribute("data-state", "connected", timeout=TIMEOUT_MS)
+    expect(lan.locator("#question-1 .save-state")).to_have_attribute("data-state", "saved")
 
     organiser.once("dialog", lambda dialog: dialog.accept("5"))
     organiser.click('[data-row-action="extend"]')
