@@ -273,6 +273,17 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     expect(lan.locator("#conn-state")).to_have_attribute("data-state", "connected", timeout=TIMEOUT_MS)
     expect(lan.locator("#question-1 .save-state")).to_have_attribute("data-state", "saved")
 
+    # Looking away (another tab or app) is reported once per absence, as evidence for judges.
+    lan.evaluate(
+        "() => { window.dispatchEvent(new Event('blur')); window.dispatchEvent(new Event('focus')); }"
+    )
+    for _ in range(50):
+        report = json.loads(server.run("-m", DATA, "report", str(data["practice_id"])))
+        if report["ts1"]["focus_losses"]:
+            break
+        lan.wait_for_timeout(100)
+    assert report["ts1"]["focus_losses"] == 1
+
     organiser.once("dialog", lambda dialog: dialog.accept("5"))
     organiser.click('[data-row-action="extend"]')
     expect(lan.locator("#countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
