@@ -21,6 +21,7 @@
     paperFor: null,        // attempt id the rendered questions belong to
     answers: {},           // slot -> {revision, response} as stored on the server
     flags: {},             // slot -> true
+    unsentFlags: {},       // slot -> flagged, changed while offline
     current: 0,
     waitedInLobby: false,  // saw the round before it opened: enter automatically at the start
     deadlineHandled: false,
@@ -93,6 +94,12 @@
       openOutbox(snap.attempt.id);
       state.flags = {};
       (snap.flags || []).forEach(function (slot) { state.flags[slot] = true; });
+      Object.keys(state.unsentFlags).forEach(function (slot) {
+        var flagged = state.unsentFlags[slot];
+        if (flagged) state.flags[slot] = true; else delete state.flags[slot];
+        conn.send({ type: "flag", slot: parseInt(slot, 10), flagged: flagged });
+      });
+      state.unsentFlags = {};
       if (state.paperFor !== snap.attempt.id) buildPaper(snap.paper, snap.attempt.id);
       showAnswers();
       if (snap.attempt.state === "in_progress") {
@@ -349,7 +356,8 @@
     var slot = questionAt(state.current).slot;
     var flagged = !state.flags[slot];
     if (flagged) state.flags[slot] = true; else delete state.flags[slot];
-    conn.send({ type: "flag", slot: slot, flagged: flagged });
+    // Offline, the change waits here and is sent after the next snapshot (flags have no ack).
+    if (!conn.send({ type: "flag", slot: slot, flagged: flagged })) state.unsentFlags[slot] = flagged;
     refreshSaveState(slot);
     go(state.current, false);
   }

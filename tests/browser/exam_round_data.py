@@ -125,6 +125,7 @@ def report(round_id: int) -> dict:
             "answers": latest,
             "device_switches": attempt.device_switches,
             "revisions": attempt.revisions.count(),
+            "flags": sorted(attempt.flags),
             "focus_losses": attempt.events.filter(kind=AttemptEvent.Kind.FOCUS_LOST).count(),
         }
     return rows

@@ -268,10 +268,12 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
     network["current"].close()
     expect(lan.locator("#conn-state")).to_have_attribute("data-state", "reconnecting")
     answer_choice(lan, "Firefox")
+    lan.click("#flag-q")
     expect(lan.locator("#question-1 .save-state")).to_have_text("Chưa gửi được, sẽ tự gửi lại khi có mạng")
     network["refuse"] = False
     expect(lan.locator("#conn-state")).to_have_attribute("data-state", "connected", timeout=TIMEOUT_MS)
     expect(lan.locator("#question-1 .save-state")).to_have_attribute("data-state", "saved")
+    expect(lan.locator('[data-goto="1"]')).to_have_attribute("data-flagged", "true")
 
     # Looking away (another tab or app) is reported once per absence, as evidence for judges.
     lan.evaluate(
@@ -283,6 +285,7 @@ def test_an_answer_whose_ack_was_lost_is_resent_after_a_reload_and_stored_once(e
             break
         lan.wait_for_timeout(100)
     assert report["ts1"]["focus_losses"] == 1
+    assert report["ts1"]["flags"] == [1]  # the flag set while offline reached the server
 
     organiser.once("dialog", lambda dialog: dialog.accept("5"))
     organiser.click('[data-row-action="extend"]')
