@@ -35,3 +35,15 @@ def published_events(capture_on_commit):
     ``django_capture_on_commit_callbacks`` is passed in: tests run inside a transaction)."""
     with events.capture() as recorded, capture_on_commit(execute=True):
         yield recorded
+
+
+def started_now(edition, organiser, **fields):
+    """A round started at the real current time, its window around it: sockets and servers
+    read the real clock, so their rounds cannot use the fixed T0 of the service tests."""
+    from django.utils import timezone
+
+    from contest.services import rounds
+
+    now = timezone.now()
+    fields = {"opens_at": now - timedelta(minutes=1), "closes_at": now + timedelta(hours=1), **fields}
+    return rounds.start_round(round_=exam_round(edition, **fields), actor=organiser, now=now)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from contest.models import Attempt, AttemptEvent, Round
 from contest.services import rounds as round_services
 from tests import factories
-from tests.contest.rounds_helpers import exam_round
+from tests.contest.rounds_helpers import started_now
 from tests.contest.sockets import entered, open_socket, play, receive_type
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 @pytest.fixture
 def live_round(edition, organiser, contestant, other_contestant):
-    round_ = exam_round(edition)
-    return round_services.start_round(round_=round_, actor=organiser, now=timezone.now())
+    return started_now(edition, organiser)
 
 
 async def test_the_lobby_snapshot_shows_the_round_and_no_paper(live_round, contestant):
@@ -237,10 +236,7 @@ async def test_a_reloaded_page_still_shows_the_latest_announcements(live_round, 
 
 
 async def test_the_organiser_resets_a_closed_practice_round(edition, organiser, contestant):
-    practice = await database_sync_to_async(exam_round)(edition, is_practice=True)
-    practice = await database_sync_to_async(round_services.start_round)(
-        round_=practice, actor=organiser, now=timezone.now()
-    )
+    practice = await database_sync_to_async(started_now)(edition, organiser, is_practice=True)
     control = await open_socket(f"/ws/rounds/{practice.pk}/control/", organiser)
     await receive_type(control, "snapshot")
     await control.send_json_to({"type": "close", "id": "c1"})

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contest import events, hub
 from contest.services import rounds as round_services
-from tests.contest.rounds_helpers import exam_round
+from tests.contest.rounds_helpers import started_now
 from tests.contest.sockets import entered, receive_type
 
 
@@ -20,7 +20,7 @@ def on_redis(settings, redis_url):
 
 @pytest.fixture
 def live_round(edition, organiser, contestant):
-    return round_services.start_round(round_=exam_round(edition), actor=organiser, now=timezone.now())
+    return started_now(edition, organiser)
 
 
 def _kill_hub_connection(url: str) -> int:
