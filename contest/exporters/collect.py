@@ -12,10 +12,14 @@ answers are the truth, and the snapshot is what the contestant actually saw.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from contest import scoring_selectors as scores
@@ -238,6 +242,12 @@ def _question_order(round_: Round, question_ids: set[int]) -> list[int]:
     return sorted(question_ids, key=lambda qid: (positions.get(qid, float("inf")), qid))
 
 
+@functools.lru_cache(maxsize=4096)
+def _decoded(raw: str | None):
+    """A stored response from its JSON text. Shared between rows: read, never changed."""
+    return None if raw is None else json.loads(raw)
+
+
 def _judged_points(round_: Round, attempt_ids: list[int]) -> dict[tuple[int, int], tuple]:
     """(attempt, slot) -> (points, fully correct) where the judges' work decides the score:
     marks of manual questions, adjustments, key fixes. Read through the judging selectors (the
@@ -267,13 +277,16 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
     attempt_of = {row.attempt_id: row for row in rows}
     papers = dict(Attempt.objects.filter(pk__in=attempt_of).values_list("pk", "paper"))
     latest: dict[tuple[int, int], tuple] = {}
+    # The response as its JSON text, decoded only for the latest revision and once per distinct
+    # text: 80,000 answers to choice questions are a handful of different texts.
     revisions = (
         AnswerRevision.objects.filter(attempt_id__in=attempt_of)
+        .annotate(raw=Cast("response", output_field=TextField()))
         .order_by("attempt_id", "slot", "revision")
-        .values_list("attempt_id", "slot", "response", "fraction", "points")
+        .values_list("attempt_id", "slot", "raw", "fraction", "points")
     )
-    for attempt_id, slot, response, fraction, points in revisions.iterator(chunk_size=5000):
-        latest[(attempt_id, slot)] = (response, fraction, points)
+    for attempt_id, slot, raw, fraction, points in revisions.iterator(chunk_size=5000):
+        latest[(attempt_id, slot)] = (raw, fraction, points)
     judged = _judged_points(round_, list(attempt_of))
     given: dict[int, dict[int, tuple[int, int]]] = {}  # attempt -> question -> (slot, version)
     for attempt_id, paper in papers.items():
@@ -312,7 +325,8 @@ def round_detail(round_: Round, standing: scores.Standing, *, index: int) -> Rou
             _qtype, name, reader = versions[version]
             if qid not in keys:
                 question_names[qid], keys[qid] = name, reader.key
-            response, fraction, points = latest.get((row.attempt_id, slot), (None, None, None))
+            raw, fraction, points = latest.get((row.attempt_id, slot), (None, None, None))
+            response = _decoded(raw)
             correct = answers.is_correct(fraction) if response else None
             if (row.attempt_id, slot) in judged:
                 points, correct = judged[(row.attempt_id, slot)]

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -68,7 +69,10 @@ def _cell(sheet, value: object, kind: Kind, booleans: tuple[str, str]):
     if value is None:
         return None
     if kind is Kind.TEXT:
-        cell = WriteOnlyCell(sheet, value=clean_text(value))
+        text = clean_text(value)
+        if not text.startswith("=") and text not in ERROR_CODES:
+            return text  # openpyxl writes any other str as a string cell; no cell object needed
+        cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # never a formula or an error code, whatever the text says
         return cell
     if kind is Kind.DATE:
