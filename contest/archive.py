@@ -44,8 +44,18 @@ FORMAT = "hoithi-edition-archive"
 VERSION = 1
 MANIFEST = "archive.json"
 USER = "auth.user"
-USER_FIELDS = ("password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
-               "is_staff", "is_active", "date_joined")  # fmt: skip
+# Accounts travel with their password hash (people log in to a restored instance as before) but
+# never with site-wide rights: is_superuser and is_staff belong to an instance, not to an edition.
+USER_FIELDS = (
+    "password",
+    "last_login",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "date_joined",
+)
 # Audit rows the archive round trip itself adds; they are not part of the edition's history.
 OWN_ACTIONS = ("edition.exported", "edition.imported")
 

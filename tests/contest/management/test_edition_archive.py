@@ -161,3 +161,12 @@ def test_a_bank_media_file_travels_in_the_archive(full_edition):
     _document, media = archive.read_archive(content)
     assert [data for data in media.values()] == [tiny_png()]
     assert io.BytesIO(content).getbuffer().nbytes > 0
+
+
+def test_site_wide_rights_do_not_travel_with_an_archive(full_edition, judge):
+    judge.is_superuser = judge.is_staff = True
+    judge.save(update_fields=["is_superuser", "is_staff"])
+    content = archive.build_archive(full_edition.edition)
+    document, _media = archive.read_archive(content)
+    assert {"is_superuser", "is_staff"} & set(document["users"][0]) == set()
+    assert all(user["password"] for user in document["users"])
