@@ -251,6 +251,10 @@
     var q = questionAt(slotIndex(slot));
     var response = H.readResponse(cardOf(slot).querySelector(".answer-area"), q.qtype);
     if (response === null) return;
+    // The same text arrives from the typing pause and again from "change" on leaving the
+    // field: one revision is enough.
+    var shown = displayedResponse(slot);
+    if (shown && JSON.stringify(shown) === JSON.stringify(response)) return;
     var entry = outbox.put(String(slot), response, baseRevision(slot));
     if (entry) sendEntry(slot, entry);
     refreshSaveState(slot);
@@ -533,7 +537,12 @@
   var focusState = "back";
   var unloading = false;
   // Reloading or leaving the page hides it too; that is not looking elsewhere.
-  window.addEventListener("beforeunload", function () { unloading = true; });
+  window.addEventListener("beforeunload", function () {
+    unloading = true;
+    // Text still inside its typing pause goes to the outbox now, so a reload keeps it.
+    Object.keys(textTimers).forEach(function (slot) { clearTimeout(textTimers[slot]); answerChanged(slot); });
+    textTimers = {};
+  });
   function reportFocus(next) {
     if (unloading || next === focusState || !state.attempt || state.attempt.state !== "in_progress") return;
     focusState = next;
@@ -555,7 +564,7 @@
     if (!card || !event.target.classList.contains("answer-text")) return;
     var slot = card.getAttribute("data-slot");
     clearTimeout(textTimers[slot]);
-    textTimers[slot] = setTimeout(function () { answerChanged(slot); }, 800);
+    textTimers[slot] = setTimeout(function () { delete textTimers[slot]; answerChanged(slot); }, 800);
   });
   $("questions").addEventListener("click", function (event) {
     var card = event.target.closest("[data-slot]");

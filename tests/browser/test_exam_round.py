@@ -176,6 +176,7 @@ def test_a_timed_round_from_start_to_graded_submissions(exam_server, browser):
         "3": {"text": "hà nội"},
     }
     assert lan_attempt["score"] == "3.00"
+    assert lan_attempt["revisions"] == 4  # one per change: the typed text was stored once
     assert nam_attempt["answers"] == {"0": {"choice": "b"}, "2": {"value": False}}
     assert nam_attempt["score"] == "1.00"
     assert lan_attempt["device_switches"] == 0  # a reload on the same browser is not a switch
