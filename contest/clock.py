@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from contest.models import RoundClockLease
 from contest.services import attempts as attempt_services
+from contest.services import live as live_services
 from contest.services import rounds as round_services
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ def tick(*, now) -> dict:
         "opened": round_services.open_due_rounds(now=now),
         "submitted": attempt_services.submit_overdue(now=now),
         "closed": round_services.close_due_rounds(now=now),
+        "questions_closed": live_services.close_due_questions(now=now),
     }
 
 

@@ -224,8 +224,8 @@ class ContestantConsumer(RoundSocket):
         )
         await self.send_json({**frame, "ref": message["id"]})
 
-    async def on_answer(self, message):
-        item = answers.AnswerIn(
+    def answer_item(self, message) -> answers.AnswerIn:
+        return answers.AnswerIn(
             round_id=self.round.pk,
             registration_id=self.registration.pk,
             client_message_id=message["id"],
@@ -236,8 +236,11 @@ class ContestantConsumer(RoundSocket):
             attempt_id=message.get("attempt"),
             device_id=self.device_id,
         )
-        result = await answer_batcher().submit(item)
+
+    async def on_answer(self, message):
+        result = await answer_batcher().submit(self.answer_item(message))
         await self.send_json(answer_frame(message["id"], result))
+        return result
 
     async def on_flag(self, message):
         await database_sync_to_async(attempt_services.set_flag)(

@@ -73,6 +73,21 @@ CONTROL = {
     "monitor": {"id": OPTIONAL_ID},
 }
 
+# Live rounds (host-paced): the host's question commands and the phone's receipt of a question.
+QUESTION_SECONDS = Field(int, required=False, min=5, max=600)
+CONTROL.update(
+    {
+        "open_question": {"id": ID, "seconds": QUESTION_SECONDS},
+        "close_question": {"id": ID},
+        "reopen_question": {"id": ID, "reason": Field(str, min=1, max=500), "seconds": QUESTION_SECONDS},
+        "reveal": {"id": ID},
+        "show_leaderboard": {"id": ID},
+        "next_question": {"id": ID},
+        "skip_question": {"id": ID},
+    }
+)
+CONTESTANT["seen"] = {"index": SLOT}
+
 VIEWER = dict(COMMON)
 
 INBOUND = {"contestant": CONTESTANT, "control": CONTROL, "viewer": VIEWER}
@@ -94,6 +109,8 @@ OUTBOUND = (
     "monitor",
     "progress",
     "board",
+    "live.question",
+    "live.result",
 )
 
 

@@ -21,7 +21,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contest import events, states, timing
-from contest.models import AnswerRevision, Attempt, AttemptEvent
+from contest.models import AnswerRevision, Attempt, AttemptEvent, Round
+from contest.services import live_answers
 from quizzes import papers, question_types
 
 CENT = Decimal("0.01")
@@ -36,6 +37,9 @@ ANSWER_REFUSALS = {
     "no_attempt": _("Bạn chưa vào thi."),
     "not_yours": _("Đây không phải bài làm của bạn."),
     "invalid": _("Câu trả lời không hợp lệ."),
+    "question_closed": _("Câu hỏi này không còn nhận trả lời."),
+    "answered": _("Bạn đã trả lời câu hỏi này."),
+    "not_captain": _("Chỉ đội trưởng trả lời cho cả đội."),
 }
 ROUND_REFUSALS = {states.OPEN: None, states.PAUSED: "paused", states.CLOSED: "closed"}
 
@@ -53,6 +57,9 @@ class AnswerIn:
     received_at: object = None
     attempt_id: int | None = None
     device_id: str = ""
+    # Live rounds: when this socket was sent the question, and its measured round trip.
+    sent_at: object = None
+    rtt_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -157,6 +164,11 @@ class _Batch:
         if item.slot >= len(slots) or not question_types.is_answerable(slots[item.slot]["qtype"]):
             raise _Refused("invalid")
         current = self.latest.get((attempt.pk, item.slot))
+        if attempt.round.mode == Round.Mode.LIVE:  # one answer per opening: no base to compare
+            reason = live_answers.refusal(attempt, item.slot, current, now)
+            if reason:
+                raise _Refused(reason)
+            return slots[item.slot]
         if item.base != (current.revision if current else 0):
             raise _Refused("stale", _as_current(current))
         return slots[item.slot]
@@ -176,6 +188,10 @@ class _Batch:
         points = None
         if fraction is not None:
             points = (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
+        if attempt.round.mode == Round.Mode.LIVE:
+            points = live_answers.points(
+                attempt, slot, fraction, sent_at=item.sent_at, rtt_seconds=item.rtt_seconds, now=now
+            )
         current = self.latest.get((attempt.pk, item.slot))
         revision = AnswerRevision(
             attempt=attempt,

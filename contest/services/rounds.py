@@ -158,6 +158,8 @@ def resume_round(*, round_: Round, actor, now, ip=None) -> Round:
         now=now,
         paused_at=None,
         paused_seconds=F("paused_seconds") + paused_for,
+        # A live question's clock stood still too (NULL stays NULL outside live rounds).
+        live_question_deadline=F("live_question_deadline") + timedelta(seconds=paused_for),
     )
     _refresh_deadlines(new, extra_pause=paused_for)
     audit.record(

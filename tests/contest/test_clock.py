@@ -23,8 +23,13 @@ def test_a_tick_opens_due_rounds_submits_overdue_attempts_and_closes_finished_ro
     assert clock.tick(now=at(-1))["opened"] == 0
     assert clock.tick(now=at(0))["opened"] == 1
     entry.enter_round(round_=Round.objects.get(pk=round_.pk), registration=contestant, now=at(5))
-    assert clock.tick(now=at(102)) == {"opened": 0, "submitted": 0, "closed": 0}  # inside the grace
-    assert clock.tick(now=at(103.5)) == {"opened": 0, "submitted": 1, "closed": 1}
+    assert clock.tick(now=at(102)) == {
+        "opened": 0,
+        "submitted": 0,
+        "closed": 0,
+        "questions_closed": 0,
+    }  # inside the grace
+    assert clock.tick(now=at(103.5)) == {"opened": 0, "submitted": 1, "closed": 1, "questions_closed": 0}
     assert Round.objects.get(pk=round_.pk).state == Round.State.CLOSED
     assert Attempt.objects.get(round=round_, registration=contestant).submit_reason == "deadline"
 
@@ -38,7 +43,7 @@ def test_a_round_stays_open_for_a_contestant_extended_past_the_window(edition, o
         round_=round_, attempt_id=attempt.pk, minutes=1, actor=organiser, now=at(50)
     )
     assert clock.tick(now=at(110))["closed"] == 0
-    assert clock.tick(now=at(164)) == {"opened": 0, "submitted": 1, "closed": 1}
+    assert clock.tick(now=at(164)) == {"opened": 0, "submitted": 1, "closed": 1, "questions_closed": 0}
 
 
 def test_only_one_clock_holds_the_lease_until_it_expires():

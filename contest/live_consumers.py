@@ -1,0 +1,127 @@
+"""The live-round side of the three round endpoints (docs/protocol.md, "Live rounds").
+
+The same URLs serve exam and live rounds: these consumers extend exam mode's and change nothing
+for an exam round. What they add:
+
+- contestants: the ``live.question`` picture in every snapshot and as it changes, their own
+  ``live.result`` after each reveal, and the timing behind speed scoring. A socket notes when
+  it was handed each question (server clock); the phone's ``seen`` receipt gives the round trip.
+  A socket that joins while a question is already open (a reconnect, a device switch) counts
+  from the question's opening, so reconnecting never buys time;
+- the host: the question commands (one audited service call each) and, in the monitor, who
+  has answered the current question;
+- viewers (the projector): the picture, and how many have answered.
+"""
+
+import dataclasses
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from contest import live_selectors
+from contest.consumers import COMMANDS, ContestantConsumer, ControlConsumer, ViewerConsumer
+from contest.models import Round
+from contest.services import live as live_services
+
+LIVE_COMMANDS = {
+    "open_question": lambda r, m, **kw: live_services.open_question(round_=r, seconds=m.get("seconds"), **kw),
+    "close_question": lambda r, m, **kw: live_services.close_question(round_=r, **kw),
+    "reopen_question": lambda r, m, **kw: live_services.reopen_question(
+        round_=r, reason=m["reason"], seconds=m.get("seconds"), **kw
+    ),
+    "reveal": lambda r, m, **kw: live_services.reveal(round_=r, **kw),
+    "show_leaderboard": lambda r, m, **kw: live_services.show_leaderboard(round_=r, **kw),
+    "next_question": lambda r, m, **kw: live_services.next_question(round_=r, **kw),
+    "skip_question": lambda r, m, **kw: live_services.skip_question(round_=r, **kw),
+}
+COMMANDS.update(LIVE_COMMANDS)
+
+
+def _is_live(round_: Round) -> bool:
+    return round_.mode == Round.Mode.LIVE
+
+
+def _opening_key(picture: dict) -> tuple:
+    return (picture["index"], picture["opened_at"])
+
+
+class LiveContestantConsumer(ContestantConsumer):
+    def authorise(self):
+        refusal = super().authorise()
+        # (index, opened_at) of a question → [server time it was handed over, round trip or None]
+        self.handed: dict[tuple, list] = {}
+        return refusal
+
+    def snapshot(self, now):
+        frame = super().snapshot(now)
+        if _is_live(self.round):
+            frame["live"] = live_selectors.live_picture(Round.objects.get(pk=self.round.pk), now=now)
+            self._hand_over(frame["live"], None)
+        return frame
+
+    def _hand_over(self, picture: dict, at) -> None:
+        """Note when this socket got an open question; a late joiner counts from its opening."""
+        if picture["state"] == "open" and _opening_key(picture) not in self.handed:
+            self.handed[_opening_key(picture)] = [at, None]
+
+    async def relay(self, text, event):
+        if event["type"] == "live.question":
+            self._hand_over(event, timezone.now())
+        await super().relay(text, event)
+        if event["type"] == "live.question" and event["state"] == "revealed":
+            await self.send_json(await database_sync_to_async(self.result)())
+
+    def result(self):
+        return live_selectors.contestant_result(Round.objects.get(pk=self.round.pk), self.registration)
+
+    async def on_seen(self, message):
+        """The phone's receipt of a question: the round trip since it was handed over."""
+        now = timezone.now()
+        for (index, _opened), timing in self.handed.items():
+            if index == message["index"] and timing[0] is not None and timing[1] is None:
+                timing[1] = (now - timing[0]).total_seconds()
+
+    def answer_item(self, message):
+        item = super().answer_item(message)
+        if not _is_live(self.round):
+            return item
+        handed = [timing for (index, _opened), timing in self.handed.items() if index == message["slot"]]
+        sent_at, rtt = handed[-1] if handed else (None, None)
+        return dataclasses.replace(item, sent_at=sent_at, rtt_seconds=rtt or 0.0)
+
+    async def on_answer(self, message):
+        result = await super().on_answer(message)
+        if result.ok and _is_live(self.round):
+            await database_sync_to_async(live_services.close_if_all_answered)(
+                round_id=self.round.pk, now=timezone.now()
+            )
+        return result
+
+
+class LiveControlConsumer(ControlConsumer):
+    def snapshot(self, now):
+        frame = super().snapshot(now)
+        if _is_live(self.round):
+            frame["live"] = live_selectors.live_picture(Round.objects.get(pk=self.round.pk), now=now)
+        return frame
+
+    def monitor(self, now):
+        frame = super().monitor(now)
+        if _is_live(self.round):
+            frame["live"] = live_selectors.answer_progress(Round.objects.get(pk=self.round.pk))
+        return frame
+
+
+class LiveViewerConsumer(ViewerConsumer):
+    def snapshot(self, now):
+        frame = super().snapshot(now)
+        if _is_live(self.round):
+            frame["live"] = live_selectors.live_picture(Round.objects.get(pk=self.round.pk), now=now)
+        return frame
+
+    def progress(self, now):
+        frame = super().progress(now)
+        if _is_live(self.round):
+            answered = live_selectors.answer_progress(Round.objects.get(pk=self.round.pk))
+            frame["live"] = {key: answered[key] for key in ("answered", "expected")}
+        return frame
