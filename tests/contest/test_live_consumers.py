@@ -1,0 +1,107 @@
+"""A live round over the websockets: the host drives, phones answer, the hall sees it."""
+
+import pytest
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from contest.models import Round
+from tests.contest.live_helpers import live_round
+from tests.contest.sockets import entered, open_socket, play, receive_type
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+
+@pytest.fixture
+def round_(edition, organiser, contestant, other_contestant):
+    return live_round(edition, organiser, now=timezone.now())
+
+
+def control(round_):
+    return f"/ws/rounds/{round_.pk}/control/"
+
+
+async def command(host, frame):
+    await host.send_json_to(frame)
+    reply = await receive_type(host, "done")
+    assert reply["ref"] == frame["id"]
+    return reply
+
+
+async def receive_picture(socket, state):
+    for _ in range(10):
+        frame = await receive_type(socket, "live.question")
+        if frame["state"] == state:
+            return frame
+    raise AssertionError(f"no live.question in state {state}")
+
+
+async def test_a_question_is_played_closes_early_and_each_phone_gets_its_result(
+    round_, organiser, contestant, other_contestant
+):
+    host = await open_socket(control(round_), organiser)
+    assert (await receive_type(host, "snapshot"))["live"]["state"] == "pending"
+    viewer = await open_socket(f"/ws/rounds/{round_.pk}/view/", organiser)
+    assert (await receive_type(viewer, "snapshot"))["live"]["question"] is None
+    lan, _ = await entered(round_, contestant, device="lan")
+    nam, _ = await entered(round_, other_contestant, device="nam")
+
+    await command(host, {"type": "open_question", "id": "c1", "seconds": 30})
+    for phone in (lan, nam):
+        picture = await receive_picture(phone, "open")
+        assert picture["question"]["options"][0]["id"] == "a" and picture["reveal"] is None
+        await phone.send_json_to({"type": "seen", "index": 0})
+    await lan.send_json_to({"type": "answer", "id": "a1", "slot": 0, "base": 0, "response": {"choice": "a"}})
+    assert (await receive_type(lan, "ack"))["slot"] == 0
+    await lan.send_json_to({"type": "answer", "id": "a2", "slot": 0, "base": 1, "response": {"choice": "b"}})
+    assert (await receive_type(lan, "refused"))["reason"] == "answered"
+    await nam.send_json_to({"type": "answer", "id": "n1", "slot": 0, "base": 0, "response": {"choice": "c"}})
+    await receive_type(nam, "ack")
+    closed = await receive_picture(viewer, "closed")  # everyone joined has answered: closed early
+    assert closed["index"] == 0
+
+    await command(host, {"type": "reveal", "id": "c2"})
+    revealed = await receive_picture(viewer, "revealed")
+    assert revealed["reveal"]["distribution"] == {"a": 1, "b": 0, "c": 1}
+    result = await receive_type(lan, "live.result")
+    assert (result["correct"], result["points"], result["rank"]) == (True, "10.00", 1)
+    assert (await receive_type(nam, "live.result"))["correct"] is False
+    for socket in (host, viewer, lan, nam):
+        await socket.disconnect()
+
+
+async def test_a_phone_that_reconnects_mid_question_resumes_it(round_, organiser, contestant):
+    host = await open_socket(control(round_), organiser)
+    await receive_type(host, "snapshot")
+    phone, _ = await entered(round_, contestant, device="old")
+    await command(host, {"type": "open_question", "id": "c1"})
+    await receive_picture(phone, "open")
+    await phone.disconnect()
+
+    again = await open_socket(play(round_), contestant.person.user, device="new")
+    snapshot = await receive_type(again, "snapshot")
+    assert snapshot["live"]["state"] == "open" and snapshot["live"]["question"]["slot"] == 0
+    assert snapshot["live"]["deadline"] and snapshot["attempt"]["state"] == "in_progress"
+    await again.send_json_to(
+        {"type": "answer", "id": "a1", "slot": 0, "base": 0, "response": {"choice": "a"}}
+    )
+    assert (await receive_type(again, "ack"))["revision"] == 1
+    await again.disconnect()
+    await host.disconnect()
+
+
+async def test_a_host_command_in_the_wrong_question_state_gets_an_error(round_, organiser):
+    host = await open_socket(control(round_), organiser)
+    await receive_type(host, "snapshot")
+    await host.send_json_to({"type": "reveal", "id": "c1"})
+    error = await receive_type(host, "error")
+    assert (error["code"], error["ref"]) == ("not_allowed", "c1")
+    await host.send_json_to({"type": "reopen_question", "id": "c2"})
+    assert (await receive_type(host, "error"))["code"] == "bad_message"  # the reason is required
+    state = await database_sync_to_async(lambda: Round.objects.get(pk=round_.pk).live_question_state)()
+    assert state == ""
+    await host.disconnect()
+
+
+async def test_a_contestant_cannot_use_the_host_commands(round_, contestant):
+    socket = await open_socket(control(round_), contestant.person.user)
+    assert (await receive_type(socket, "error"))["code"] == "forbidden"
