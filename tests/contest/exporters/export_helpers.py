@@ -3,7 +3,7 @@ them a would-be formula), a counted round with answers, a practice round, and pr
 
 from dataclasses import dataclass
 
-from contest.models import EditionScoring
+from contest.models import Attempt, EditionScoring
 from tests import factories
 from tests.contest.rounds_helpers import at
 from tests.contest.scoring_helpers import answer_all, started_round
@@ -39,6 +39,11 @@ def finished_edition(edition, organiser) -> Scenario:
     answer_all(round_, people[1], ["a", "b", "a"])
     answer_all(round_, people[2], ["b", "b", "a"])
     answer_all(practice, people[3], ["a", "a", "a"])
+    # Everyone submitted: an attempt still in progress has a time used that grows with the
+    # clock, and the exports of a finished edition must be byte-stable.
+    Attempt.objects.filter(round__edition=edition).exclude(state=Attempt.State.READY).update(
+        state=Attempt.State.SUBMITTED, submitted_at=at(600), submit_reason=Attempt.SubmitReason.CONTESTANT
+    )
     EditionScoring.objects.create(
         edition=edition, individual_quotas={"first": 1, "second": 1}, team_quotas={"first": 1}
     )
