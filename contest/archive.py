@@ -173,7 +173,9 @@ def _frozen_rows(value, row, ids: Mapper):
 
 
 def _audit_object(value, row, ids: Mapper):
-    if not value or not str(value).isdigit() or row.get("object_type") not in dict(PARTS):
+    """The audited object's id, when it is an archived row or an account; any other kind of
+    object (outside the edition) keeps its id as written, for the record."""
+    if not value or not str(value).isdigit() or row.get("object_type") not in {*dict(PARTS), USER}:
         return value
     mapped = ids(row["object_type"], int(value))
     return "" if mapped is None else str(mapped)
