@@ -16,13 +16,14 @@ logged as an attempt event. Each stored answer is graded at once.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contest import events, states, timing
 from contest.models import AnswerRevision, Attempt, AttemptEvent, Round
 from contest.services import live_answers
+from contest.services.bulk import update_rows
 from quizzes import papers, question_types
 
 CENT = Decimal("0.01")
@@ -237,37 +238,10 @@ class _Batch:
     def write(self) -> None:
         AnswerRevision.objects.bulk_create(self.new, batch_size=500)
         AttemptEvent.objects.bulk_create(self.refusals, batch_size=500)
-        _update_totals([self.by_id[pk] for pk in self.touched])
-
-
-def _update_totals(attempts: list[Attempt]) -> None:
-    """One prepared UPDATE run for every touched attempt. Django's ``bulk_update`` builds a
-    CASE expression per row and per field, which measured ~2 ms per attempt: most of a
-    500-answer batch. The rows are locked by the batch, so plain values are safe."""
-    if not attempts:
-        return
-    ops, meta = connection.ops, Attempt._meta
-    columns = [
-        meta.get_field(name).column for name in ("score", "answered_count", "pending_count", "last_seen_at")
-    ]
-    # Only quoted identifiers from the model's own metadata go into the text; values are bound.
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
-        ops.quote_name(meta.db_table),
-        ", ".join(f"{ops.quote_name(column)} = %s" for column in columns),
-        ops.quote_name(meta.pk.column),
-    )
-    rows = [
-        (
-            ops.adapt_decimalfield_value(attempt.score, 9, 2),
-            attempt.answered_count,
-            attempt.pending_count,
-            ops.adapt_datetimefield_value(attempt.last_seen_at),
-            attempt.pk,
+        update_rows(
+            [self.by_id[pk] for pk in self.touched],
+            ("score", "answered_count", "pending_count", "last_seen_at"),
         )
-        for attempt in attempts
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def save_answers(items: list[AnswerIn], *, now) -> list[AnswerResult]:

@@ -10,12 +10,13 @@ prepared UPDATE, instead of about seven queries and a commit per contestant.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from contest import events, timing
 from contest.models import Attempt, AttemptEvent, Registration, Round
 from contest.services.answers import ROUND_REFUSALS
+from contest.services.bulk import update_rows
 from contest.services.errors import NotAllowed
 from contest.snapshots import eligible_registrations, is_eligible
 from quizzes import papers
@@ -235,29 +236,7 @@ def _claim(attempts: list[Attempt], now) -> None:
     """One prepared UPDATE for the batch (rows locked above), and the ``entered`` events."""
     if not attempts:
         return
-    ops, meta = connection.ops, Attempt._meta
-    fields = ("state", "started_at", "deadline", "device_id", "connection_id", "last_seen_at")
-    # Only quoted identifiers from the model's own metadata go into the text; values are bound.
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
-        ops.quote_name(meta.db_table),
-        ", ".join(f"{ops.quote_name(meta.get_field(name).column)} = %s" for name in fields),
-        ops.quote_name(meta.pk.column),
-    )
-    adapt = ops.adapt_datetimefield_value
-    rows = [
-        (
-            a.state,
-            adapt(a.started_at),
-            adapt(a.deadline),
-            a.device_id,
-            a.connection_id,
-            adapt(a.last_seen_at),
-            a.pk,
-        )
-        for a in attempts
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    update_rows(attempts, ("state", "started_at", "deadline", "device_id", "connection_id", "last_seen_at"))
     AttemptEvent.objects.bulk_create(
         [
             AttemptEvent(
