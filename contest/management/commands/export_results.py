@@ -37,6 +37,8 @@ class Command(BaseCommand):
                 % {"fmt": fmt, "all": ", ".join(FORMATS)},
                 returncode=USAGE_ERROR,
             )
+        if options["unit"] and fmt != "certificates":
+            raise CommandError(_("--unit chỉ dùng với --format certificates."), returncode=USAGE_ERROR)
         edition = Edition.objects.filter(slug=options["edition"]).first()
         if edition is None:
             raise CommandError(

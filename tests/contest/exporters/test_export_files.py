@@ -169,6 +169,7 @@ def test_usage_errors_exit_2_and_every_export_is_audited(scenario, tmp_path):
         ["--edition", "khong-co", "--format", "json"],
         ["--edition", scenario.edition.slug, "--format", "docx"],
         ["--edition", scenario.edition.slug, "--format", "json", "--round", "thi-thu"],
+        ["--edition", scenario.edition.slug, "--format", "xlsx", "--unit", "BD"],
     ):
         with pytest.raises(CommandError) as error:
             call_command("export_results", *args, "--out", str(tmp_path / "x"))
