@@ -15,6 +15,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from contest.services.answers import save_answers
+from contest.services.attempts import record_connections
 from contest.services.entry import enter_many
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,11 @@ def _batcher(flush: Callable[[list], list]) -> Batcher:
 def answer_batcher() -> Batcher:
     """The answer batcher of the running loop (one per process in production)."""
     return _batcher(save_answers)
+
+
+def connection_batcher() -> Batcher:
+    """A connect storm (the lobby filling up) too: connections recorded a batch at a time."""
+    return _batcher(record_connections)
 
 
 def entry_batcher() -> Batcher:

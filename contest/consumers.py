@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from contest import clock, events, hub, permissions, protocol
 from contest import snapshots as snap
-from contest.batcher import answer_batcher, entry_batcher
+from contest.batcher import answer_batcher, connection_batcher, entry_batcher
 from contest.models import Attempt, Round
 from contest.services import answers, entry
 from contest.services import attempts as attempt_services
@@ -152,13 +152,10 @@ class ContestantConsumer(RoundSocket):
         ]
 
     async def joined_round(self):
-        await database_sync_to_async(attempt_services.record_connection)(
-            round_=self.round,
-            registration=self.registration,
-            device_id=self.device_id,
-            connection_id=self.connection_id,
-            now=timezone.now(),
+        item = attempt_services.ConnectIn(
+            self.round.pk, self.registration.pk, self.device_id, self.connection_id
         )
+        await connection_batcher().submit(item)
         await self.send_snapshot()
 
     async def disconnect(self, code):

@@ -3,15 +3,20 @@
 Entry lives in ``services.entry`` and answers in ``services.answers``.
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contest import audit, events, states, timing
 from contest.models import Attempt, AttemptEvent, Registration, Round
 from contest.services.answers import ANSWER_REFUSALS
+from contest.services.bulk import update_rows
 from contest.services.errors import NotAllowed
 from contest.snapshots import attempt_info, server_time_ms
+
+TAKEOVER_MESSAGE = gettext_lazy("Bài thi đã được mở trên một thiết bị khác.")
 
 
 def log_event(
@@ -156,50 +161,83 @@ def submit_overdue(*, now) -> int:
 # --- Connections, flags, focus ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ConnectIn:
+    round_id: int
+    registration_id: int
+    device_id: str
+    connection_id: str
+
+
 def record_connection(
     *, round_: Round, registration: Registration, device_id: str, connection_id: str, now
 ) -> None:
-    """A new socket of this contestant takes over from older ones (in every process).
+    record_connections([ConnectIn(round_.pk, registration.pk, device_id, connection_id)], now=now)
 
-    Logs the connection, and a device switch when the device differs from the attempt's last.
-    Emits ``takeover`` to the contestant's group after commit.
+
+def record_connections(items: list[ConnectIn], *, now) -> list[None]:
+    """New sockets take over from older ones of the same contestant (in every process).
+
+    A batch (the group commit of a connect storm) in one transaction: logs each connection,
+    and a device switch when the device differs from the attempt's last. Emits ``takeover``
+    to each contestant's group and one ``progress.hint`` per round after commit.
     """
     with transaction.atomic():
-        attempt = (
-            (
-                Attempt.objects.filter(round=round_, registration=registration).exclude(
-                    state=Attempt.State.SUBMITTED
-                )
+        latest: dict[tuple[int, int], Attempt] = {}
+        rows = (
+            Attempt.objects.select_for_update(of=("self",))
+            .filter(
+                round_id__in={i.round_id for i in items},
+                registration_id__in={i.registration_id for i in items},
             )
-            .order_by("-number")
-            .first()
+            .exclude(state=Attempt.State.SUBMITTED)
+            .order_by("number")
+            .only("pk", "round_id", "registration_id", "device_id", "device_switches", "connection_id")
         )
-        if attempt is not None:
-            switched = bool(attempt.device_id) and bool(device_id) and attempt.device_id != device_id
-            Attempt.objects.filter(pk=attempt.pk).update(
-                connection_id=connection_id,
-                device_id=device_id or attempt.device_id,
-                last_seen_at=now,
-                device_switches=F("device_switches") + int(switched),
+        for attempt in rows:
+            latest[(attempt.round_id, attempt.registration_id)] = attempt  # the highest number wins
+        touched, logged = {}, []
+        for item in items:  # in arrival order: of two sockets of one contestant, the later wins
+            attempt = latest.get((item.round_id, item.registration_id))
+            if attempt is not None:
+                logged.extend(_connected(attempt, item, now))
+                touched[attempt.pk] = attempt
+            events.publish_on_commit(
+                events.contestant_group(item.round_id, item.registration_id),
+                {"type": events.TAKEOVER, "connection": item.connection_id, "message": str(TAKEOVER_MESSAGE)},
             )
-            if switched:
-                log_event(
-                    attempt,
-                    AttemptEvent.Kind.DEVICE_SWITCH,
-                    now=now,
-                    device_id=device_id,
-                    detail={"from": attempt.device_id},
-                )
-            log_event(attempt, AttemptEvent.Kind.CONNECT, now=now, device_id=device_id)
-        events.publish_on_commit(
-            events.contestant_group(round_.pk, registration.pk),
-            {
-                "type": events.TAKEOVER,
-                "connection": connection_id,
-                "message": str(_("Bài thi đã được mở trên một thiết bị khác.")),
-            },
+        update_rows(list(touched.values()), ("connection_id", "device_id", "last_seen_at", "device_switches"))
+        AttemptEvent.objects.bulk_create(logged, batch_size=500)
+        for round_id in {item.round_id for item in items}:
+            events.publish_on_commit(events.control_group(round_id), {"type": events.PROGRESS_HINT})
+    return [None] * len(items)
+
+
+def _connected(attempt: Attempt, item: ConnectIn, now) -> list[AttemptEvent]:
+    """Stamp the connection on the attempt (in memory); the events to log."""
+    logged = []
+    if attempt.device_id and item.device_id and attempt.device_id != item.device_id:
+        attempt.device_switches += 1
+        logged.append(
+            _event_row(attempt, AttemptEvent.Kind.DEVICE_SWITCH, item, now, {"from": attempt.device_id})
         )
-        events.publish_on_commit(events.control_group(round_.pk), {"type": events.PROGRESS_HINT})
+    attempt.device_id = item.device_id or attempt.device_id
+    attempt.connection_id = item.connection_id
+    attempt.last_seen_at = now
+    logged.append(_event_row(attempt, AttemptEvent.Kind.CONNECT, item, now, {}))
+    return logged
+
+
+def _event_row(attempt: Attempt, kind: str, item: ConnectIn, now, detail: dict) -> AttemptEvent:
+    return AttemptEvent(
+        round_id=attempt.round_id,
+        registration_id=attempt.registration_id,
+        attempt=attempt,
+        kind=kind,
+        detail=detail,
+        device_id=item.device_id,
+        at=now,
+    )
 
 
 def record_disconnect(*, round_id: int, registration_id: int, connection_id: str, now) -> None:
