@@ -51,7 +51,9 @@ def parse_po(text: str) -> dict[str, str]:
             value = ast.literal_eval(line)
         else:
             keyword, _, rest = line.partition(" ")
-            if keyword not in {"msgctxt", "msgid", "msgid_plural", "msgstr"} and not keyword.startswith("msgstr["):
+            if keyword not in {"msgctxt", "msgid", "msgid_plural", "msgstr"} and not keyword.startswith(
+                "msgstr["
+            ):
                 raise CommandError(f"line {lineno}: cannot read {raw!r}")
             complete = "msgstr" in entry or "plurals" in entry
             if keyword in {"msgctxt", "msgid"} and complete:
