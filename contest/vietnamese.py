@@ -8,7 +8,7 @@ Unicode ordering gets wrong, and tones are a secondary level inside a word
 
 import unicodedata
 
-_ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
+_ALPHABET = list("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")
 _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 
 # Combining marks that make a different letter (ă, â, ê, ô, ơ, ư) versus tone marks.

@@ -29,7 +29,7 @@ def make_unit(*, edition, code=None, name=None, parent=None, **fields) -> Unit:
     )
 
 
-def make_user(*, username=None, password="matkhau-thu-1", **fields):
+def make_user(*, username=None, password="matkhau-thu-1", **fields):  # noqa: S107 - test data
     user = get_user_model().objects.create_user(
         username=username or f"user{next_id()}", password=password, **fields
     )

@@ -37,7 +37,9 @@ class Person(models.Model):
         _("đồng ý công khai lúc"),
         null=True,
         blank=True,
-        help_text=_("Khi người này đồng ý hiện tên trên bảng điểm công khai và trang xác minh giấy chứng nhận."),
+        help_text=_(
+            "Khi người này đồng ý hiện tên trên bảng điểm công khai và trang xác minh giấy chứng nhận."
+        ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
