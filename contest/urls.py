@@ -4,6 +4,7 @@ from .views import boards as board_views
 from .views import exam as exam_views
 from .views import exports as export_views
 from .views import judging as judging_views
+from .views import live as live_views
 from .views import pages
 from .views import registration as registration_views
 from .views import rounds as round_views
@@ -36,6 +37,11 @@ urlpatterns = [
         name="round_control",
     ),
     path("ky/<slug:slug>/thi/<int:round_id>/", exam_views.round_page, name="exam_round"),
+    path("ky/<slug:slug>/truc-tiep/<int:round_id>/", live_views.live_play, name="live_play"),
+    path(
+        "ky/<slug:slug>/vong-thi/<slug:round_slug>/dan-chuong-trinh/", live_views.live_host, name="live_host"
+    ),
+    path("ky/<slug:slug>/vong-thi/<slug:round_slug>/man-chieu/", live_views.live_screen, name="live_screen"),
     path(
         "ky/<slug:slug>/vong-thi/<slug:round_slug>/xep-hang/", board_views.round_ranking, name="round_ranking"
     ),

@@ -1,0 +1,119 @@
+"""A live stage round in four browsers against a real Daphne server: the host's console, the
+projector and two contestants' phones play a 3-question round to the podium.
+
+Each question closes early (both joined phones have answered), so the test never waits for a
+question's clock. Screenshots of the phone (360 px) and the projector (1920 px) at each stage go
+to test-artifacts/live/.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import new_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "live"
+DATA = "tests.browser.live_round_data"
+TIMEOUT_MS = 15_000
+PHONE = {"width": 360, "height": 740}
+PROJECTOR = {"width": 1920, "height": 1080}
+CONSOLE = {"width": 1280, "height": 860}
+# (the right option's text, Lan's pick, Nam's pick) per question
+PLAY = [("Ctrl+S", "Ctrl+S", "Ctrl+P"), ("Sai", "Sai", "Sai"), ("SUM", "SUM", "COUNT")]
+
+
+@pytest.fixture
+def stage_server(start_daphne):
+    server = start_daphne(setup=[("-m", DATA, "build")], seed=False)
+    return server, json.loads(server.run("-m", DATA, "ids"))
+
+
+def logged_in(browser, server, data, username, viewport):
+    page = new_page(browser, **viewport)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server.base_url + "/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", data["password"])
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/bang-dieu-khien/")
+    return page
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def command(host, action):
+    from playwright.sync_api import expect
+
+    button = host.locator(f'#live-actions button[data-action="{action}"]')
+    expect(button).to_be_visible(timeout=TIMEOUT_MS)
+    button.click()
+
+
+def test_a_three_question_live_round_is_played_to_the_podium(stage_server, browser):
+    from playwright.sync_api import expect
+
+    server, data = stage_server
+    base = f"{server.base_url}/ky/{data['edition']}"
+    host = logged_in(browser, server, data, data["organiser"], CONSOLE)
+    screen = logged_in(browser, server, data, data["organiser"], PROJECTOR)
+    lan = logged_in(browser, server, data, data["contestants"][0], PHONE)
+    nam = logged_in(browser, server, data, data["contestants"][1], PHONE)
+    host.on("dialog", lambda dialog: dialog.accept())
+
+    host.goto(f"{base}/vong-thi/{data['round_slug']}/dan-chuong-trinh/")
+    screen.goto(f"{base}/vong-thi/{data['round_slug']}/man-chieu/")
+    for phone in (lan, nam):
+        phone.goto(f"{base}/truc-tiep/{data['round_id']}/")
+        expect(phone.locator("#conn-state")).to_have_attribute("data-state", "connected")
+    command(host, "start")
+    for phone in (lan, nam):
+        expect(phone.locator("#live-status")).to_contain_text("câu hỏi sắp bắt đầu")
+    shot(lan, "phone-waiting-360")
+    shot(screen, "projector-waiting-1920")
+
+    for number, (right, lan_pick, nam_pick) in enumerate(PLAY, start=1):
+        command(host, "open_question")
+        expect(screen.locator("#screen-title")).to_have_text(f"Câu {number}/3")
+        expect(screen.locator("#screen-timer")).to_be_visible()
+        for phone, pick in ((lan, lan_pick), (nam, nam_pick)):
+            phone.locator("#live-options button", has_text=pick).click()
+            expect(phone.locator("#live-feedback")).to_have_text("Đã ghi nhận câu trả lời của bạn.")
+        if number == 1:
+            shot(lan, "phone-answered-360")
+        # Both joined phones have answered: the question closes by itself.
+        expect(host.locator('#live-actions button[data-action="reveal"]')).to_be_visible()
+        if number == 1:
+            shot(host, "host-closed-1280")
+        command(host, "reveal")
+        expect(screen.locator("#screen-chart .live-bar-row.is-correct")).to_contain_text("✓")
+        expect(lan.locator("#live-result-verdict")).to_have_text("Chính xác!")
+        expect(nam.locator("#live-result-verdict")).to_have_text(
+            "Chính xác!" if nam_pick == right else "Chưa đúng."
+        )
+        if number == 1:
+            shot(screen, "projector-reveal-1920")
+            shot(lan, "phone-result-360")
+        command(host, "show_leaderboard")
+        expect(screen.locator("#screen-board .live-board-row").first).to_contain_text("Phạm Thị Lan")
+        if number == 1:
+            shot(screen, "projector-leaderboard-1920")
+        if number < 3:
+            command(host, "next_question")
+            expect(screen.locator("#screen-status")).to_contain_text("câu hỏi sắp bắt đầu")
+
+    command(host, "close")
+    podium = screen.locator("#screen-podium .live-step-1")
+    expect(podium).to_contain_text("Phạm Thị Lan")
+    expect(podium).to_contain_text("LĐLĐ quận Hoàn Kiếm")
+    expect(screen.locator("#screen-podium .live-step-2")).to_contain_text("Đỗ Văn Nam")
+    expect(lan.locator("#live-status")).to_contain_text("Vòng thi đã kết thúc")
+    shot(screen, "projector-podium-1920")
+    shot(lan, "phone-ended-360")
+    shot(host, "host-ended-1280")
