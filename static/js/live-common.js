@@ -77,6 +77,9 @@
       var row = el("div", "live-bar-row" + (right ? " is-correct" : ""));
       row.setAttribute("data-option", option.id);
       row.appendChild(el("span", "live-letter live-colour-" + (i % 4), LETTERS.charAt(i)));
+      var label = el("span", "live-bar-label");
+      label.innerHTML = option.html; // sanitised by the server when the question was saved
+      row.appendChild(label);
       var track = el("div", "live-bar-track");
       var bar = el("div", "live-bar live-colour-" + (i % 4));
       bar.style.width = Math.round((count / max) * 100) + "%";

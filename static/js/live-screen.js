@@ -56,7 +56,10 @@
     var state = round.state === "paused" ? "paused" : picture.state;
     document.body.setAttribute("data-live-state", state);
     var q = picture.question;
-    $("screen-title").textContent = picture.state === "ended" ? L.podium : q ? LV.questionTitle(picture, L) : "";
+    $("screen-title").textContent =
+      picture.state === "ended" ? L.podium :
+      picture.state === "leaderboard" ? L.leaderboard + " · " + LV.questionTitle(picture, L) :
+      q ? LV.questionTitle(picture, L) : "";
     $("screen-status").textContent =
       round.state === "draft" || round.state === "scheduled" ? L.waitingStart :
       picture.state === "pending" ? L.waitingQuestion : L.states[state] || "";
@@ -73,7 +76,7 @@
       });
       show("screen-options", picture.state !== "revealed");
     }
-    LV.renderChart($("screen-chart"), picture);
+    LV.renderChart($("screen-chart"), picture.state === "revealed" ? picture : {});
     show("screen-board", picture.state === "leaderboard");
     if (picture.state === "leaderboard") LV.renderBoard($("screen-board"), picture.leaderboard, L);
     show("screen-podium", picture.state === "ended");

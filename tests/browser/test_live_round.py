@@ -82,6 +82,10 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
         command(host, "open_question")
         expect(screen.locator("#screen-title")).to_have_text(f"Câu {number}/3")
         expect(screen.locator("#screen-timer")).to_be_visible()
+        if number == 1:
+            expect(lan.locator("#live-options button")).to_have_count(4)
+            shot(screen, "projector-question-1920")
+            shot(lan, "phone-question-360")
         for phone, pick in ((lan, lan_pick), (nam, nam_pick)):
             phone.locator("#live-options button", has_text=pick).click()
             expect(phone.locator("#live-feedback")).to_have_text("Đã ghi nhận câu trả lời của bạn.")
@@ -89,6 +93,7 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
             shot(lan, "phone-answered-360")
         # Both joined phones have answered: the question closes by itself.
         expect(host.locator('#live-actions button[data-action="reveal"]')).to_be_visible()
+        expect(host.locator("#answer-count")).to_have_text("Đã trả lời 2/2")
         if number == 1:
             shot(host, "host-closed-1280")
         command(host, "reveal")
