@@ -102,7 +102,7 @@ def _finish(question: dict, line: str, number: int, result: ParseResult) -> None
     if not 0 <= index < len(answers):
         result.error(
             number,
-            _("Đáp án \u201c%(letter)s\u201d không có phương án tương ứng (chỉ có A–%(last)s).")
+            _("Đáp án “%(letter)s” không có phương án tương ứng (chỉ có A–%(last)s).")
             % {"letter": letter, "last": chr(ord("A") + len(answers) - 1)},
             code="answer_letter_without_option",
         )

@@ -310,7 +310,7 @@ def _match(mq, answers, fmt):
         return None, _("Câu ghép cặp cần ít nhất hai cặp.")
     for raw in parts:
         if "->" not in raw:
-            return None, _("Mỗi cặp ghép phải có dạng \u201c=vế trái -> vế phải\u201d.")
+            return None, _("Mỗi cặp ghép phải có dạng “=vế trái -> vế phải”.")
         left, _arrow, right = raw.strip().partition("->")
         text, tfmt = _with_format(left.strip(), fmt)
         mq["subquestions"].append({"text": text, "format": tfmt, "answer": _unescape(right).strip()})
@@ -362,13 +362,13 @@ def _numerical(mq, answers, fmt):
             low, high = (x.strip() for x in text.split("..", 1))
             value, tolerance = _range(low, high)
             if value is None:
-                return None, _("Khoảng giá trị \u201c%(text)s\u201d không hợp lệ.") % {"text": text}
+                return None, _("Khoảng giá trị “%(text)s” không hợp lệ.") % {"text": text}
         elif text.find(":") > 0:
             value, tolerance = (x.strip() for x in text.split(":", 1))
         else:
             value, tolerance = text.strip(), "0"
         if parse_number(tolerance) is None:
-            return None, _("Sai số \u201c%(text)s\u201d không phải là số.") % {"text": tolerance}
+            return None, _("Sai số “%(text)s” không phải là số.") % {"text": tolerance}
         mq["answers"].append(
             {
                 "text": value,

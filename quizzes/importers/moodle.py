@@ -63,7 +63,7 @@ def to_parsed(mq: dict, *, line: int | None, category: list[str]) -> tuple[Parse
                     "Câu hỏi điền khuyết nhiều chỗ (cloze/multianswer) chưa được hỗ trợ; hãy tách thành các câu riêng."
                 )
             ]
-        return None, [_("Loại câu hỏi Moodle \u201c%(qtype)s\u201d chưa được hỗ trợ.") % {"qtype": qtype}]
+        return None, [_("Loại câu hỏi Moodle “%(qtype)s” chưa được hỗ trợ.") % {"qtype": qtype}]
     qtype_ours, definition, errors = builder(mq, fmt)
     if errors:
         return None, errors
@@ -136,8 +136,7 @@ def _numerical(mq, fmt):
             tolerance = parse_number(a.get("tolerance") if a.get("tolerance") not in (None, "") else 0)
             if value is None or tolerance is None:
                 errors.append(
-                    _("Đáp án %(n)d không phải là số: \u201c%(text)s\u201d.")
-                    % {"n": number, "text": a["text"]}
+                    _("Đáp án %(n)d không phải là số: “%(text)s”.") % {"n": number, "text": a["text"]}
                 )
                 continue
         answers.append(

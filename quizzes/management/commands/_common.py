@@ -26,7 +26,5 @@ def find_edition(slug):
         return None
     edition = Edition.objects.filter(slug=slug).first()
     if edition is None:
-        raise CommandError(
-            _("Không có kỳ hội thi mã \u201c%(slug)s\u201d.") % {"slug": slug}, returncode=USAGE_ERROR
-        )
+        raise CommandError(_("Không có kỳ hội thi mã “%(slug)s”.") % {"slug": slug}, returncode=USAGE_ERROR)
     return edition

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt not in FORMATS:
             raise CommandError(
-                _("Định dạng \u201c%(fmt)s\u201d không hợp lệ; dùng một trong: %(all)s.")
+                _("Định dạng “%(fmt)s” không hợp lệ; dùng một trong: %(all)s.")
                 % {"fmt": fmt, "all": ", ".join(FORMATS)},
                 returncode=USAGE_ERROR,
             )
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         bank = get_bank(name=options["bank"], edition=edition)
         if bank is None:
             raise CommandError(
-                _("Không có ngân hàng \u201c%(name)s\u201d.") % {"name": options["bank"]},
+                _("Không có ngân hàng “%(name)s”.") % {"name": options["bank"]},
                 returncode=USAGE_ERROR,
             )
         if options["out"]:

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt != "auto" and fmt not in FORMATS:
             raise CommandError(
-                _("Định dạng \u201c%(fmt)s\u201d không hợp lệ; dùng một trong: %(all)s.")
+                _("Định dạng “%(fmt)s” không hợp lệ; dùng một trong: %(all)s.")
                 % {"fmt": fmt, "all": "auto, " + ", ".join(FORMATS)},
                 returncode=USAGE_ERROR,
             )
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             if not report.written:
                 transaction.set_rollback(True)
         if created and report.written:
-            self.stdout.write(_("Đã tạo ngân hàng \u201c%(name)s\u201d.") % {"name": bank.name})
+            self.stdout.write(_("Đã tạo ngân hàng “%(name)s”.") % {"name": bank.name})
         for issue in report.warnings:
             self.stdout.write(
                 _("%(where)s: cảnh báo: %(message)s")
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             )
         labels = dict(QuestionType.choices)
         self.stdout.write(
-            _("Đã nhập %(n)d câu hỏi vào \u201c%(bank)s\u201d (định dạng %(fmt)s).")
+            _("Đã nhập %(n)d câu hỏi vào “%(bank)s” (định dạng %(fmt)s).")
             % {"n": report.imported, "bank": bank.name, "fmt": result.format}
         )
         for qtype, count in sorted(report.by_type.items()):
