@@ -60,3 +60,14 @@ def test_an_exam_round_has_no_live_screens(client, edition, organiser):
     exam = factories.make_round(edition=edition, slug="vong-loai")
     client.force_login(organiser)
     assert client.get(reverse("live_host", args=[edition.slug, exam.slug])).status_code == 404
+
+
+def test_the_round_list_and_the_dashboard_lead_to_the_live_screens(client, round_, organiser, contestant):
+    urls = pages(round_)
+    client.force_login(organiser)
+    listing = client.get(reverse("round_list", args=[round_.edition.slug])).content.decode()
+    assert urls["host"] in listing and urls["screen"] in listing
+    Round.objects.filter(pk=round_.pk).update(state=Round.State.OPEN)
+    client.force_login(contestant.person.user)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert urls["play"] in dashboard
