@@ -13,6 +13,7 @@ for an exam round. What they add:
 - viewers (the projector): the picture, and how many have answered.
 """
 
+import asyncio
 import dataclasses
 
 from channels.db import database_sync_to_async
@@ -22,6 +23,8 @@ from contest import live_selectors
 from contest.consumers import COMMANDS, ContestantConsumer, ControlConsumer, ViewerConsumer
 from contest.models import Round
 from contest.services import live as live_services
+
+EARLY_CLOSE_WINDOW_SECONDS = 0.05
 
 LIVE_COMMANDS = {
     "open_question": lambda r, m, **kw: live_services.open_question(round_=r, seconds=m.get("seconds"), **kw),
@@ -92,10 +95,33 @@ class LiveContestantConsumer(ContestantConsumer):
     async def on_answer(self, message):
         result = await super().on_answer(message)
         if result.ok and _is_live(self.round):
-            await database_sync_to_async(live_services.close_if_all_answered)(
-                round_id=self.round.pk, now=timezone.now()
-            )
+            schedule_early_close_check(self.round.pk)
         return result
+
+
+# Round ids with an early-close check waiting to run, per event loop (one per process).
+_checks: dict[tuple[asyncio.AbstractEventLoop, int], bool] = {}
+_tasks: set[asyncio.Task] = set()
+
+
+def schedule_early_close_check(round_id: int) -> None:
+    """Check once, shortly, whether everyone joined has answered; however many answers are
+    acknowledged meanwhile. Checking after every answer would queue hundreds of reads on the
+    database thread that acknowledgements use. An answer acknowledged after a check started
+    schedules the next one, so the last answer is never missed."""
+    loop = asyncio.get_running_loop()
+    if _checks.get((loop, round_id)):
+        return
+    _checks[(loop, round_id)] = True
+    task = loop.create_task(_check_later(loop, round_id))
+    _tasks.add(task)  # the loop keeps only a weak reference to a task
+    task.add_done_callback(_tasks.discard)
+
+
+async def _check_later(loop, round_id: int) -> None:
+    await asyncio.sleep(EARLY_CLOSE_WINDOW_SECONDS)
+    _checks.pop((loop, round_id), None)
+    await database_sync_to_async(live_services.close_if_all_answered)(round_id=round_id, now=timezone.now())
 
 
 class LiveControlConsumer(ControlConsumer):
