@@ -12,6 +12,8 @@
   var stem = form.querySelector('textarea[name="stem_html"]');
   var timer = null;
   var sequence = 0;
+  // Messages come translated from the template (data-msg-*), like every other label.
+  function msg(name) { return form.getAttribute("data-msg-" + name); }
 
   function showTypeFields() {
     var qtype = typeSelect.value;
@@ -35,7 +37,7 @@
       if (mine !== sequence) return; // an older answer arriving late
       preview.innerHTML = html; // server-rendered from sanitised content
     }).catch(function () {
-      if (mine === sequence) preview.textContent = "Không tải được bản xem trước.";
+      if (mine === sequence) preview.textContent = msg("preview-failed");
     });
   }
 
@@ -68,21 +70,21 @@
       var body = new FormData();
       body.append("image", mediaInput.files[0]);
       body.append("csrfmiddlewaretoken", form.querySelector('input[name="csrfmiddlewaretoken"]').value);
-      mediaStatus.textContent = "Đang tải ảnh lên…";
+      mediaStatus.textContent = msg("uploading");
       fetch(form.getAttribute("data-media-url"), {
         method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" },
       }).then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; });
       }).then(function (result) {
         if (!result.ok) {
-          mediaStatus.textContent = (result.data.errors || ["Không tải được ảnh."]).join(" ");
+          mediaStatus.textContent = (result.data.errors || [msg("upload-failed")]).join(" ");
           return;
         }
         insertAtCursor(stem, result.data.snippet);
-        mediaStatus.textContent = "Đã chèn ảnh vào nội dung câu hỏi.";
+        mediaStatus.textContent = msg("inserted");
         mediaInput.value = "";
         schedule();
-      }).catch(function () { mediaStatus.textContent = "Không tải được ảnh."; });
+      }).catch(function () { mediaStatus.textContent = msg("upload-failed"); });
     });
   }
 
