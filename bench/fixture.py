@@ -101,6 +101,7 @@ def create(contestants: int, questions: int, mode: str) -> dict:
         paper = factories.make_paper(
             edition=edition,
             questions=[factories.make_question(bank=bank, definition=definition) for _ in range(questions)],
+            shuffle=mode != "live",  # a live paper keeps its order: question i is slot i for all
         )
         round_ = factories.make_round(
             edition=edition,

@@ -124,11 +124,18 @@ class Socket:
     def on_resync(self, frame, at):
         self.send({"type": "resync"})
 
+    def on_live_question(self, frame, at):
+        pass
+
+    def on_live_result(self, frame, at):
+        pass
+
 
 class Organiser(Socket):
     def __init__(self, *args):
         super().__init__(*args)
         self.done: dict[str, asyncio.Future] = {}
+        self.live_state: str | None = None
 
     def command(self, frame: dict) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
@@ -149,6 +156,9 @@ class Organiser(Socket):
 
     def on_monitor(self, frame, at):
         pass
+
+    def on_live_question(self, frame, at):
+        self.live_state = frame.get("state")
 
     def on_round_state(self, frame, at):
         pass
@@ -215,12 +225,16 @@ class Contestant(Socket):
         self.submitted = asyncio.Event()
         self.name = ""
         self.answered: set[int] = set()
+        self.entered = asyncio.Event()
+        self.live_open: dict[tuple, float] = {}
 
     # -- frames --------------------------------------------------------------------------
 
     def on_snapshot(self, frame, at):
         super().on_snapshot(frame, at)
         round_, attempt = frame.get("round") or {}, frame.get("attempt")
+        if self.enter_id is not None and frame.get("ref") == self.enter_id:
+            self.entered.set()
         self.name = (frame.get("contestant") or {}).get("name", self.name)
         self.answered.update(int(slot) for slot in frame.get("answers") or {})
         if round_.get("state") not in ("open", None):
@@ -278,6 +292,17 @@ class Contestant(Socket):
     def on_submitted(self, frame, at):
         self.submitted.set()
 
+    def on_live_question(self, frame, at):
+        """A phone shows the question and says so (``seen``); the live scenario answers it."""
+        if frame.get("state") != "open" or not frame.get("question"):
+            return
+        key = (frame["index"], frame.get("opened_at"))
+        if key not in self.live_open:
+            self.live_open[key] = at
+            self.send({"type": "seen", "index": frame["index"]})
+            if self.gen.on_live_open is not None:
+                self.gen.on_live_open(self, frame, at)
+
     def on_attempt_updated(self, frame, at):
         pass
 
@@ -291,17 +316,15 @@ class Contestant(Socket):
             self.enter_id = f"e-{self.index}"
             self.send({"type": "enter", "id": self.enter_id, "access_code": ""})
 
-    def answer(self, phase: str, slot: int | None = None) -> bool:
-        """Send one answer (to ``slot``, or the next free slot); False when there is none."""
-        busy = {pending[0] for pending in self.pending.values()}
-        if slot is None:
+    def answer(self, phase: str, question: dict | None = None) -> bool:
+        """Send one answer (to ``question``, or the next free one); False when there is none."""
+        if question is None:
+            busy = {pending[0] for pending in self.pending.values()}
             questions = self.paper or [{"slot": i, "qtype": "single"} for i in range(30)]
             free = [q for q in questions if q["slot"] not in busy and responses.answerable(q)]
             if not free:
                 return False
             question = free[self.sent % len(free)]
-        else:
-            question = self.paper[slot]
         self.sent += 1
         message_id = f"a{self.index}-{self.sent}"
         slot = question["slot"]
@@ -332,6 +355,7 @@ class LoadGen:
         self.ack_times: dict[str, list[float]] = {}
         self.acked: list[list] = []
         self.answered_marks: dict[str, list[tuple[int, float]]] = {}
+        self.on_live_open = None  # set by the live scenario (bench/live_clients.py)
         self.result: dict = {"target": plan["target"]}
         ports = plan["ports"]
         self.contestants = [
@@ -539,6 +563,10 @@ class LoadGen:
                 from bench.simulate_clients import play_round
 
                 await play_round(self)
+            elif self.plan.get("mode") == "live" and not self.reference:
+                from bench.live_clients import run_live
+
+                await run_live(self)
             else:
                 await self.run_bench()
         finally:

@@ -63,7 +63,8 @@ class Drive:
 
 
 def live_mode_available() -> bool:
-    """Live rounds (issue 9) add host-paced question commands to the control endpoint."""
+    """Live rounds (issue 9) add host-paced question commands to the control endpoint; the
+    load generator plays them with bench/live_clients.py."""
     from contest import protocol
 
     return any("question" in kind for kind in protocol.CONTROL)
@@ -135,6 +136,7 @@ def machine_share(before, after, marks, result, load_before) -> dict:
 def base_plan(options: Options, target: str, ports: list[int]) -> dict:
     return {
         "target": target,
+        "mode": options.mode,
         "ports": ports,
         "viewers": options.viewers,
         "answer_interval": options.answer_interval,

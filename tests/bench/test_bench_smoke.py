@@ -40,12 +40,13 @@ def manage(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess:
     return result
 
 
-def test_bench_round_writes_the_issue_keys_and_loses_no_acknowledged_answer(tmp_path):
+@pytest.mark.parametrize("mode", ["exam", "live"])
+def test_bench_round_writes_the_issue_keys_and_loses_no_acknowledged_answer(tmp_path, mode):
     out = tmp_path / "run.json"
     printed = manage(
         tmp_path,
         *("bench_round", "--contestants", "5", "--duration", "3", "--answer-interval", "1"),
-        *("--viewers", "1", "--json", str(out)),
+        *("--viewers", "1", "--mode", mode, "--json", str(out)),
     )
     result = json.loads(out.read_text())
     assert set(result) == set(KEYS)
@@ -56,7 +57,7 @@ def test_bench_round_writes_the_issue_keys_and_loses_no_acknowledged_answer(tmp_
         "embedded",
         1,
         5,
-        "exam",
+        mode,
     )
     assert result["connect"] == {**result["connect"], "ok": 5, "failed": 0}
     assert result["answers"]["acked"] > 0
