@@ -182,29 +182,20 @@ def recent_announcements(round_: Round, limit: int = 3) -> list[dict]:
 
 
 def progress(round_: Round) -> dict:
+    """Counts only (what a projector may show during an exam): two queries. A contestant counts
+    once, by their latest attempt: in progress, submitted, or not entered."""
+    latest: dict[int, str] = {}
+    rows = Attempt.objects.filter(round=round_).order_by("number").values_list("registration_id", "state")
+    for registration_id, state in rows:
+        latest[registration_id] = state
+    in_progress = sum(1 for state in latest.values() if state == states.IN_PROGRESS)
+    submitted = sum(1 for state in latest.values() if state == states.SUBMITTED)
     eligible = eligible_registrations(round_).count()
-    by_state = dict(
-        Attempt.objects.filter(round=round_)
-        .exclude(state=Attempt.State.READY)
-        .values("state")
-        .annotate(n=Count("registration_id", distinct=True))
-        .values_list("state", "n")
-    )
-    in_progress = by_state.get(states.IN_PROGRESS, 0)
-    submitted_only = (
-        Attempt.objects.filter(round=round_, state=Attempt.State.SUBMITTED)
-        .exclude(
-            registration__attempts__round=round_, registration__attempts__state=Attempt.State.IN_PROGRESS
-        )
-        .values("registration_id")
-        .distinct()
-        .count()
-    )
     return {
         "eligible": eligible,
-        "not_entered": max(0, eligible - in_progress - submitted_only),
+        "not_entered": max(0, eligible - in_progress - submitted),
         "in_progress": in_progress,
-        "submitted": submitted_only,
+        "submitted": submitted,
     }
 
 

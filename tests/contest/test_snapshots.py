@@ -6,7 +6,7 @@ from django.utils import timezone
 from contest.services import rounds
 from contest.snapshots import eligible_registrations, is_eligible, monitor, progress
 from tests import factories
-from tests.contest.rounds_helpers import exam_round
+from tests.contest.rounds_helpers import at, exam_round
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,16 @@ def test_the_monitor_takes_a_fixed_number_of_queries(edition, organiser, django_
     round_ = rounds.start_round(round_=exam_round(edition), actor=organiser, now=timezone.now())
     with django_assert_max_num_queries(8):
         monitor(round_, now=timezone.now())
+
+
+def test_progress_counts_each_contestant_once_by_their_latest_attempt(
+    edition, organiser, contestant, other_contestant
+):
+    from contest.services import attempts, entry
+
+    now = at(10)
+    round_ = rounds.start_round(round_=exam_round(edition, attempts_allowed=2), actor=organiser, now=now)
+    first = entry.enter_round(round_=round_, registration=contestant, now=now)
+    attempts.submit_attempt(attempt=first, reason="contestant", now=now)
+    entry.enter_round(round_=round_, registration=contestant, now=now)
+    assert progress(round_) == {"eligible": 2, "not_entered": 1, "in_progress": 1, "submitted": 0}
