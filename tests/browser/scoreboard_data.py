@@ -3,7 +3,8 @@ tests/browser/exam_round_data.py for why it is a module run with the server's en
 
 ``build``: a live-mode round, open, with a public board that freezes for the last minute
 before the close, three units with colours and four contestants (one of whom did not agree
-to be named on public boards). ``close_in <seconds>``: move
+to be named on public boards). ``open_question <slot>``: open that question of the live round
+(answers are taken only for it). ``close_in <seconds>``: move
 the round's close so that the freeze begins in ``seconds - 60`` seconds. ``ids``: what the
 test needs, as JSON.
 """
@@ -81,6 +82,22 @@ def close_in(seconds: int) -> None:
     Round.objects.filter(slug=ROUND_SLUG).update(closes_at=timezone.now() + timedelta(seconds=seconds))
 
 
+def open_question(slot: int) -> None:
+    """Make question ``slot`` the open one, as the host's ``open_question`` would (a live round
+    takes answers only to its open question); each call is a new opening."""
+    from django.utils import timezone
+
+    from contest.models import Round
+
+    now = timezone.now()
+    Round.objects.filter(slug=ROUND_SLUG).update(
+        live_question_index=slot,
+        live_question_state="open",
+        live_question_opened_at=now,
+        live_question_deadline=now + timedelta(minutes=10),
+    )
+
+
 def ids() -> dict:
     from contest.models import Round
 
@@ -105,6 +122,8 @@ def main() -> None:
         build()
     elif command == "close_in":
         close_in(int(sys.argv[2]))
+    elif command == "open_question":
+        open_question(int(sys.argv[2]))
     else:
         print(json.dumps(ids()))
 

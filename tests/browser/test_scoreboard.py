@@ -44,10 +44,10 @@ async ([path, choices]) => {
   ws.send(JSON.stringify({type: "enter", id: "enter-1"}));
   const snapshot = await next("snapshot");
   const acks = [];
-  for (let slot = 0; slot < choices.length; slot++) {
+  for (const [slot, choice] of choices) {
     const base = (snapshot.answers[String(slot)] || {revision: 0}).revision;
     ws.send(JSON.stringify({type: "answer", id: `a-${Date.now()}-${slot}`, slot, base,
-                            response: {choice: choices[slot]}}));
+                            response: {choice}}));
     acks.push((await next("ack")).type);
   }
   ws.close();
@@ -77,10 +77,18 @@ def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def answer(page, data, choices):
-    assert page.evaluate(ANSWER_JS, [f"/ws/rounds/{data['round_id']}/play/", choices]) == ["ack"] * len(
-        choices
-    )
+def answer(page, data, slot, choice):
+    path = f"/ws/rounds/{data['round_id']}/play/"
+    assert page.evaluate(ANSWER_JS, [path, [[slot, choice]]]) == ["ack"]
+
+
+def play(server, data, pages_choices):
+    """A live round takes answers only to its open question: open each question in turn (in the
+    database, as the host's command would) and let every contestant answer it."""
+    for slot in range(3):
+        server.run("-m", DATA, "open_question", str(slot))
+        for page, choices in pages_choices:
+            answer(page, data, slot, choices[slot])
 
 
 def row(page, data, code):
@@ -104,10 +112,12 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
         code: logged_in(browser, server, code, data["password"], PHONE)
         for code in ("ts1", "ts2", "ts3", "ts4")
     }
-    answer(contestants["ts1"], data, ["a", "a", "b"])
+    play(
+        server,
+        data,
+        [(contestants["ts1"], "aab"), (contestants["ts2"], "aaa"), (contestants["ts3"], "abb")],
+    )
     expect(row(public, data, "ts1").locator(".score")).to_have_text("2")
-    answer(contestants["ts2"], data, ["a", "a", "a"])
-    answer(contestants["ts3"], data, ["a", "b", "b"])
     expect(row(public, data, "ts2").locator(".score")).to_have_text("3")
     expect(row(public, data, "ts3").locator(".score")).to_have_text("1")
     expect(public.locator("#board-rows tr").first).to_have_attribute(
@@ -124,8 +134,7 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
     # The last minute before the close begins in 2 seconds: the public board freezes.
     server.run("-m", DATA, "close_in", "62")
     public.wait_for_timeout(2500)
-    answer(contestants["ts4"], data, ["a", "a", "a"])
-    answer(contestants["ts3"], data, ["a", "a", "a"])
+    play(server, data, [(contestants["ts4"], "aaa"), (contestants["ts3"], "aaa")])  # ts3 answers again
     expect(row(organiser, data, "ts4").locator(".score")).to_have_text("3")
     expect(row(organiser, data, "ts3").locator(".score")).to_have_text("3")
     expect(public.locator("#board-phase")).to_have_attribute("data-phase", "frozen")

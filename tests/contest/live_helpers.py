@@ -29,3 +29,32 @@ def enter_all(round_, registrations, *, now, connected=True):
 
 def fresh(round_):
     return Round.objects.get(pk=round_.pk)
+
+
+def answer_live(round_, registration, choices, *, now):
+    """Enter and answer question i with choices[i], opening each question directly on the
+    row (a shortcut for tests about what happens to scores, not about the host's commands)."""
+    from datetime import timedelta
+
+    from contest.services.answers import AnswerIn, save_answers
+
+    entry.enter_round(round_=round_, registration=registration, now=now)
+    results = []
+    for slot, choice in enumerate(choices):
+        Round.objects.filter(pk=round_.pk).update(
+            live_question_index=slot,
+            live_question_state="open",
+            live_question_opened_at=now,
+            live_question_deadline=now + timedelta(minutes=5),
+        )
+        item = AnswerIn(
+            round_id=round_.pk,
+            registration_id=registration.pk,
+            client_message_id=f"{registration.pk}-{slot}-{choice}",
+            slot=slot,
+            base=0,
+            response={"choice": choice},
+            received_at=now,
+        )
+        results += save_answers([item], now=now)
+    return results

@@ -11,6 +11,7 @@ from config.asgi import application
 from contest.models import Round
 from contest.services import rounds as round_services
 from contest.services import scoring
+from tests.contest.live_helpers import answer_live
 from tests.contest.rounds_helpers import exam_round
 from tests.contest.scoring_helpers import answer_all, contestants
 from tests.contest.sockets import _session_cookie
@@ -50,6 +51,8 @@ def running_round(edition, organiser, *, mode="exam", visibility="public", freez
 
 def answer_now(round_, registration, choices):
     now = timezone.now()
+    if round_.mode == Round.Mode.LIVE:  # a live round takes answers only to its open question
+        return answer_live(round_, registration, choices, now=now)
     return answer_all(round_, registration, choices, now=now, enter_at=now)
 
 
