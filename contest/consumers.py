@@ -137,13 +137,16 @@ class ContestantConsumer(RoundSocket):
         self.round = self.load_round()
         if self.round is None:
             return CLOSE_NOT_FOUND
-        self.registration = permissions.contestant_registration(self.scope["user"], self.round.edition)
+        self.registration = self.find_registration()
         if self.registration is None or not snap.is_eligible(self.round, self.registration):
             return CLOSE_FORBIDDEN
         device = parse_qs(self.scope.get("query_string", b"").decode()).get("device", [""])[0]
         self.device_id = device if DEVICE_ID.match(device) else ""
         self.connection_id = uuid.uuid4().hex
         return None
+
+    def find_registration(self):
+        return permissions.contestant_registration(self.scope["user"], self.round.edition)
 
     def groups_to_join(self):
         return [

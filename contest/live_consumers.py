@@ -19,7 +19,7 @@ import dataclasses
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from contest import live_selectors
+from contest import live_selectors, permissions
 from contest.consumers import COMMANDS, ContestantConsumer, ControlConsumer, ViewerConsumer
 from contest.models import Round
 from contest.services import live as live_services
@@ -54,6 +54,14 @@ class LiveContestantConsumer(ContestantConsumer):
         # (index, opened_at) of a question → [server time it was handed over, round trip or None]
         self.handed: dict[tuple, list] = {}
         return refusal
+
+    def find_registration(self):
+        """The account's registration, else (live rounds) the one this browser joined as with
+        the round's PIN and a contestant code."""
+        registration = super().find_registration()
+        if registration is None and _is_live(self.round):
+            registration = permissions.live_joined_registration(self.scope["session"], self.round)
+        return registration
 
     def snapshot(self, now):
         frame = super().snapshot(now)

@@ -74,6 +74,22 @@ def contestant_registration(user, edition: Edition) -> Registration | None:
     )
 
 
+LIVE_JOINS_SESSION_KEY = "live_joins"
+
+
+def live_joined_registration(session, round_) -> Registration | None:
+    """The contestant this browser joined a live round as, with the round's PIN and their
+    contestant code (contest.services.live_join); None for any other round."""
+    registration_id = (session.get(LIVE_JOINS_SESSION_KEY) or {}).get(str(round_.pk))
+    if registration_id is None:
+        return None
+    return (
+        Registration.objects.select_related("person", "unit", "team")
+        .filter(edition_id=round_.edition_id, pk=registration_id)
+        .first()
+    )
+
+
 def can_manage_unit(user, edition: Edition, unit: Unit) -> bool:
     """Register people of ``unit`` and see its results: organisers, or its coordinator."""
     return is_organiser(user, edition) or unit.pk in coordinated_unit_ids(user, edition)

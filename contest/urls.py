@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("ky/<slug:slug>/thi/<int:round_id>/", exam_views.round_page, name="exam_round"),
     path("ky/<slug:slug>/truc-tiep/<int:round_id>/", live_views.live_play, name="live_play"),
+    path("ky/<slug:slug>/truc-tiep/<int:round_id>/vao/", live_views.live_join, name="live_join"),
     path(
         "ky/<slug:slug>/vong-thi/<slug:round_slug>/dan-chuong-trinh/", live_views.live_host, name="live_host"
     ),

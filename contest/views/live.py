@@ -4,12 +4,20 @@ rounds"), where every rule is checked again; the views only check who may open w
 and hand the page its translated labels.
 """
 
+import segno
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from contest import permissions
+from contest import audit, permissions
 from contest.models import Edition, Round
+from contest.services import live_join as live_join_services
+from contest.services.errors import DomainError
 from contest.snapshots import is_eligible
 from contest.views.exam import connection_labels
 
@@ -80,14 +88,53 @@ def _config(ws_path: str, round_: Round) -> dict:
     }
 
 
-@login_required
 def live_play(request, slug, round_id):
-    """The contestant's phone: big answer buttons, confirmation, result after each question."""
+    """The contestant's phone: big answer buttons, confirmation, result after each question.
+    Open to the contestant's account, or to a browser that joined with the round's PIN."""
     edition, round_ = _live_round(slug, pk=round_id)
     registration = permissions.contestant_registration(request.user, edition)
+    pin = ""
+    if registration is None:
+        registration = permissions.live_joined_registration(request.session, round_)
+        pin = round_.access_code if registration is not None else ""
+    if registration is None and not request.user.is_authenticated and round_.access_code:
+        return redirect("live_join", slug=slug, round_id=round_id)
+    if registration is None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     permissions.require(registration is not None and is_eligible(round_, registration))
-    config = _config(f"/ws/rounds/{round_.pk}/play/", round_)
-    return render(request, "contest/live/play.html", {"round": round_, "live_config": config})
+    config = {**_config(f"/ws/rounds/{round_.pk}/play/", round_), "accessCode": pin}
+    return render(
+        request,
+        "contest/live/play.html",
+        {"round": round_, "registration": registration, "live_config": config},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def live_join(request, slug, round_id):
+    """A public event: join with the round's PIN (shown on the projector) and one's
+    contestant code, without an account. Throttled like logins (contest.services.live_join)."""
+    _edition, round_ = _live_round(slug, pk=round_id)
+    if not round_.access_code:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            live_join_services.join_with_pin(
+                round_=round_,
+                pin=request.POST.get("pin", "")[:30],
+                code=request.POST.get("code", "")[:30],
+                session=request.session,
+                ip=audit.client_ip(request),
+                now=timezone.now(),
+            )
+        except DomainError as refused:
+            error = refused.message
+        else:
+            return redirect("live_play", slug=slug, round_id=round_id)
+    return render(
+        request, "contest/live/join.html", {"round": round_, "error": error}, status=400 if error else 200
+    )
 
 
 @login_required
@@ -107,4 +154,8 @@ def live_screen(request, slug, round_slug):
     edition, round_ = _live_round(slug, slug=round_slug)
     permissions.require(permissions.can_view_judging(request.user, edition))
     config = _config(f"/ws/rounds/{round_.pk}/view/", round_)
-    return render(request, "contest/live/screen.html", {"round": round_, "live_config": config})
+    join = None
+    if round_.access_code:
+        url = request.build_absolute_uri(reverse("live_join", args=[slug, round_.pk]))
+        join = {"url": url, "pin": round_.access_code, "qr": segno.make(url).svg_inline(scale=8, border=2)}
+    return render(request, "contest/live/screen.html", {"round": round_, "join": join, "live_config": config})

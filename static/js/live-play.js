@@ -17,6 +17,7 @@
   var attempt = null;
   var chosen = null; // {key: "index|opened_at", response, id, state: "sending"|"sent"}
   var entering = false;
+  var accessCode = config.accessCode || "";
 
   var conn = new H.Connection({
     url: config.wsPath,
@@ -75,6 +76,7 @@
         break;
       case "error":
         if (msg.reason !== "not_open") feedback(msg.message, "error");
+        if (msg.reason === "bad_access_code") { accessCode = ""; $("pin-form").hidden = false; }
         entering = false;
         break;
     }
@@ -102,14 +104,25 @@
     }
   }
 
+  /* Enter by itself once the round is open; a round with a PIN asks for it unless this
+     browser joined with it. */
   function maybeEnter(snapshot) {
     var running = attempt && attempt.state === "in_progress";
-    if (!running && snapshot.can_enter && !entering) {
+    var needsPin = round.requires_access_code && !accessCode;
+    $("pin-form").hidden = running || !snapshot.can_enter || !needsPin;
+    if (!running && snapshot.can_enter && !entering && !needsPin) {
       entering = true;
-      conn.send({ type: "enter", id: H.newId() });
+      conn.send({ type: "enter", id: H.newId(), access_code: accessCode });
     }
     if (running) entering = false;
   }
+
+  $("pin-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    accessCode = $("pin-input").value.trim();
+    entering = true;
+    conn.send({ type: "enter", id: H.newId(), access_code: accessCode });
+  });
 
   function answer(response) {
     if (!picture || picture.state !== "open" || (chosen && chosen.state !== "refused")) return;

@@ -63,6 +63,8 @@
     $("screen-status").textContent =
       round.state === "draft" || round.state === "scheduled" ? L.waitingStart :
       picture.state === "pending" ? L.waitingQuestion : L.states[state] || "";
+    var join = $("screen-join");
+    if (join) join.hidden = !(round.state === "draft" || round.state === "scheduled" || picture.state === "pending");
     show("screen-question", !!q && ["open", "closed", "revealed"].indexOf(picture.state) >= 0);
     if (q) {
       $("screen-stem").innerHTML = q.stem_html; // sanitised by the server when saved

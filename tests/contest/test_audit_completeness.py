@@ -55,6 +55,7 @@ COVERED_ELSEWHERE = {
     "round.advancement_confirmed": "tests/contest/test_scoring.py",
     "prize.tie_decided": "tests/contest/test_scoring.py",
     "board.prediction_truth_computed": "tests/contest/test_scoring.py",
+    "live.joined": "tests/contest/test_live_join.py",
 }
 
 
