@@ -10,6 +10,7 @@ import sys
 ROUND_SLUG = "chung-ket"
 ORGANISER = "btc1"
 PASSWORD = "matkhau-thu-1"  # tests.factories.make_user's default
+PIN = "2468"  # the round's access code, shown on the projector
 
 
 def build() -> None:
@@ -75,6 +76,7 @@ def build() -> None:
         live_scoring=Round.LiveScoring.SPEED,
         live_question_seconds=30,
         grace_seconds=1.0,
+        access_code=PIN,
     )
 
 
@@ -89,6 +91,7 @@ def ids() -> dict:
         "organiser": ORGANISER,
         "contestants": ["ts1", "ts2"],
         "password": PASSWORD,
+        "pin": PIN,
     }
 
 

@@ -2,7 +2,8 @@
 projector and two contestants' phones play a 3-question round to the podium.
 
 Each question closes early (both joined phones have answered), so the test never waits for a
-question's clock. Screenshots of the phone (360 px) and the projector (1920 px) at each stage go
+question's clock. One phone joins with the round's PIN and a contestant code (a public event),
+the other with an account, typing the PIN on its screen. Screenshots of the phone (360 px) and the projector (1920 px) at each stage go
 to test-artifacts/live/.
 """
 
@@ -64,15 +65,29 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
     host = logged_in(browser, server, data, data["organiser"], CONSOLE)
     screen = logged_in(browser, server, data, data["organiser"], PROJECTOR)
     lan = logged_in(browser, server, data, data["contestants"][0], PHONE)
-    nam = logged_in(browser, server, data, data["contestants"][1], PHONE)
+    nam = new_page(browser, **PHONE)  # a public event: no account, the PIN and a contestant code
+    nam.set_default_timeout(TIMEOUT_MS)
     host.on("dialog", lambda dialog: dialog.accept())
 
     host.goto(f"{base}/vong-thi/{data['round_slug']}/dan-chuong-trinh/")
     screen.goto(f"{base}/vong-thi/{data['round_slug']}/man-chieu/")
+    expect(screen.locator("#screen-join .screen-pin")).to_have_text(data["pin"])
+    shot(screen, "projector-join-1920")
+    nam.goto(f"{base}/truc-tiep/{data['round_id']}/")  # sent on to the join page
+    nam.fill("#pin", "1357")
+    nam.fill("#code", data["contestants"][1])
+    nam.press("#code", "Enter")
+    expect(nam.locator(".live-feedback[data-kind=error]")).to_contain_text("không đúng")
+    nam.fill("#pin", data["pin"])
+    nam.fill("#code", data["contestants"][1])
+    shot(nam, "phone-join-360")
+    nam.press("#code", "Enter")
+    lan.goto(f"{base}/truc-tiep/{data['round_id']}/")
     for phone in (lan, nam):
-        phone.goto(f"{base}/truc-tiep/{data['round_id']}/")
         expect(phone.locator("#conn-state")).to_have_attribute("data-state", "connected")
     command(host, "start")
+    lan.fill("#pin-input", data["pin"])  # a logged-in contestant types the PIN on the phone screen
+    lan.press("#pin-input", "Enter")
     for phone in (lan, nam):
         expect(phone.locator("#live-status")).to_contain_text("câu hỏi sắp bắt đầu")
     shot(lan, "phone-waiting-360")
