@@ -70,6 +70,13 @@ class LiveContestantConsumer(ContestantConsumer):
             self._hand_over(frame["live"], None)
         return frame
 
+    async def send_json(self, frame: dict):
+        """A live round's phone never holds the paper: a question reaches it only when the
+        host opens it (exam mode's snapshots carry the whole paper)."""
+        if frame.get("type") == "snapshot" and frame.get("paper") and _is_live(self.round):
+            frame = {**frame, "paper": None}
+        await super().send_json(frame)
+
     def _hand_over(self, picture: dict, at) -> None:
         """Note when this socket got an open question; a late joiner counts from its opening."""
         if picture["state"] == "open" and _opening_key(picture) not in self.handed:

@@ -42,8 +42,9 @@ async def test_a_question_is_played_closes_early_and_each_phone_gets_its_result(
     assert (await receive_type(host, "snapshot"))["live"]["state"] == "pending"
     viewer = await open_socket(f"/ws/rounds/{round_.pk}/view/", organiser)
     assert (await receive_type(viewer, "snapshot"))["live"]["question"] is None
-    lan, _ = await entered(round_, contestant, device="lan")
+    lan, entered_lan = await entered(round_, contestant, device="lan")
     nam, _ = await entered(round_, other_contestant, device="nam")
+    assert entered_lan["attempt"]["state"] == "in_progress" and entered_lan["paper"] is None  # no preview
 
     await command(host, {"type": "open_question", "id": "c1", "seconds": 30})
     for phone in (lan, nam):
@@ -81,6 +82,7 @@ async def test_a_phone_that_reconnects_mid_question_resumes_it(round_, organiser
     snapshot = await receive_type(again, "snapshot")
     assert snapshot["live"]["state"] == "open" and snapshot["live"]["question"]["slot"] == 0
     assert snapshot["live"]["deadline"] and snapshot["attempt"]["state"] == "in_progress"
+    assert snapshot["paper"] is None  # only the open question, in ``live``
     await again.send_json_to(
         {"type": "answer", "id": "a1", "slot": 0, "base": 0, "response": {"choice": "a"}}
     )
