@@ -24,6 +24,7 @@ from contest.prizes import PRIZE_ORDER, PrizeLevel
 from contest.ranking import explain
 from contest.services import scoring
 from contest.services.errors import DomainError
+from contest.views.exam import connection_labels
 
 
 def _edition(request, slug, check) -> Edition:
@@ -96,6 +97,7 @@ def _projector(request, round_, ws_path, *, as_public=False):
             "board_config": {
                 "wsPath": f"{ws_path}?view={view}" + ("&as=public" if as_public else ""),
                 "labels": _board_labels(),
+                "connLabels": connection_labels(),
                 "view": view,
             },
         },

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from ..exporters import EXTENSIONS, export_file
@@ -31,7 +32,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = "import-previews"
 TYPE_LABELS = dict(QuestionType.choices)
 FORMAT_LABELS = {
-    "auto": "Tự nhận dạng",
+    "auto": gettext_lazy("Tự nhận dạng"),
     "xlsx": "Excel (.xlsx)",
     "csv": "CSV",
     "docx": "Word (.docx)",

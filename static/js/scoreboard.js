@@ -167,6 +167,7 @@
 
   var conn = new HoiThi.Connection({
     url: config.wsPath,
+    labels: config.connLabels,
     onState: HoiThi.bindStateBadge(document.getElementById("conn-state")),
     onMessage: function (msg) {
       if (msg.type === "board") draw(msg);
