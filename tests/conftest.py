@@ -113,3 +113,15 @@ def _fresh_frozen_question_cache():
     from quizzes import papers
 
     papers._frozen_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_by_default():
+    """Every test starts in Vietnamese: a command or view that activated English in an earlier
+    test on the same thread must not change the language of the next one."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
