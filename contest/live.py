@@ -80,6 +80,17 @@ def correct_keys(qtype: str, definition: dict) -> list[str]:
     return []
 
 
+def answer_text(qtype: str, definition: dict) -> str:
+    """The right answer in words, for the types without buttons (short, numeric): what the
+    hall is told at the reveal."""
+    answers = [a for a in definition.get("answers", []) if a.get("fraction", 0) >= 1]
+    if qtype == "short":
+        return " / ".join(str(a["text"]) for a in answers)
+    if qtype == "numeric":
+        return " / ".join(f"{a['value']:g}".replace(".", ",") for a in answers if a.get("value") is not None)
+    return ""
+
+
 def distribution(qtype: str, responses: list[dict], option_ids: list[str]) -> dict[str, int]:
     """How many answers picked each option, every option present (zero bars too)."""
     counts = dict.fromkeys(option_ids, 0)

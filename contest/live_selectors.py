@@ -112,6 +112,7 @@ def _reveal(round_: Round, slot: dict) -> dict:
     option_ids = [option["id"] for option in public["options"]]
     return {
         "correct": live.correct_keys(qtype, definition),
+        "answer_text": live.answer_text(qtype, definition),
         "distribution": live.distribution(qtype, responses, option_ids),
         "answered": len(responses),
     }

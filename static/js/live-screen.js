@@ -79,6 +79,9 @@
       show("screen-options", picture.state !== "revealed");
     }
     LV.renderChart($("screen-chart"), picture.state === "revealed" ? picture : {});
+    var text = picture.state === "revealed" && picture.reveal ? picture.reveal.answer_text : "";
+    show("screen-answer", !!text);
+    $("screen-answer").textContent = text ? L.correctIs + ": " + text : "";
     show("screen-board", picture.state === "leaderboard");
     if (picture.state === "leaderboard") LV.renderBoard($("screen-board"), picture.leaderboard, L);
     show("screen-podium", picture.state === "ended");

@@ -49,16 +49,10 @@ def build() -> None:
             definition={"correct": False},
         ),
         QuestionContent(
-            qtype="single",
+            qtype="short",
             name="Bảng tính",
-            stem_html="<p>Hàm nào tính tổng trong Excel?</p>",
-            definition={
-                "options": [
-                    {"id": "a", "html": "SUM", "fraction": 1.0},
-                    {"id": "b", "html": "COUNT", "fraction": 0.0},
-                    {"id": "c", "html": "AVERAGE", "fraction": 0.0},
-                ]
-            },
+            stem_html="<p>Hàm nào của Excel tính tổng một vùng ô?</p>",
+            definition={"answers": [{"text": "SUM", "fraction": 1.0}], "case_sensitive": False},
         ),
     ]
     paper = Paper.objects.create(
