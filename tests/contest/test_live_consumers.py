@@ -1,10 +1,13 @@
 """A live round over the websockets: the host drives, phones answer, the hall sees it."""
 
+from decimal import Decimal
+
 import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from contest.models import Round
+from contest.models import Round, Team
+from tests import factories
 from tests.contest.live_helpers import live_round
 from tests.contest.sockets import entered, open_socket, play, receive_type
 
@@ -107,3 +110,48 @@ async def test_a_host_command_in_the_wrong_question_state_gets_an_error(round_, 
 async def test_a_contestant_cannot_use_the_host_commands(round_, contestant):
     socket = await open_socket(control(round_), contestant.person.user)
     assert (await receive_type(socket, "error"))["code"] == "forbidden"
+
+
+@pytest.fixture
+def captain_round(edition, organiser, unit):
+    team = factories.make_team(edition=edition, unit=unit, name="Đội Hoàn Kiếm")
+    captain = factories.make_contestant(edition=edition, unit=unit, full_name="Trần An", team=team)
+    member = factories.make_contestant(edition=edition, unit=unit, full_name="Lê Bình", team=team)
+    Team.objects.filter(pk=team.pk).update(captain=captain)
+    round_ = live_round(
+        edition,
+        organiser,
+        now=timezone.now(),
+        live_team_play=Round.LiveTeamPlay.CAPTAIN,
+        live_scoring=Round.LiveScoring.SPEED,
+    )
+    return round_, captain, member
+
+
+async def test_in_captain_play_the_captains_phone_answers_for_the_team(captain_round, organiser):
+    round_, captain, member = captain_round
+    host = await open_socket(control(round_), organiser)
+    await receive_type(host, "snapshot")
+    leader, _ = await entered(round_, captain, device="captain")
+    other, _ = await entered(round_, member, device="member")
+    await command(host, {"type": "open_question", "id": "c1"})
+    for phone in (leader, other):
+        await receive_picture(phone, "open")
+        await phone.send_json_to({"type": "seen", "index": 0})
+    await other.send_json_to(
+        {"type": "answer", "id": "m1", "slot": 0, "base": 0, "response": {"choice": "a"}}
+    )
+    refused = await receive_type(other, "refused")
+    assert refused["reason"] == "not_captain" and refused["message"] == "Chỉ đội trưởng trả lời cho cả đội."
+    await leader.send_json_to(
+        {"type": "answer", "id": "k1", "slot": 0, "base": 0, "response": {"choice": "a"}}
+    )
+    await receive_type(leader, "ack")
+    await receive_picture(other, "closed")  # only captains are waited for
+    await command(host, {"type": "reveal", "id": "c2"})
+    result = await receive_type(leader, "live.result")
+    assert result["correct"] is True and Decimal("5.00") <= Decimal(result["points"]) <= Decimal("10.00")
+    member_result = await receive_type(other, "live.result")
+    assert member_result["answered"] is False and member_result["rank"] == 1  # the team's place
+    for socket in (host, leader, other):
+        await socket.disconnect()
