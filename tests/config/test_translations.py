@@ -136,6 +136,7 @@ def test_the_dashboard_is_in_english(english, organiser, edition):
     assert "Dashboard" in html
     assert "Log out" in html
     assert "Manage edition" in html
+    assert ">Units</a>" in html  # a msgctxt entry: "Đơn vị" as a menu item, not a column
     assert "Quản lý kỳ hội thi" not in html
 
 
