@@ -33,6 +33,10 @@ CONFIG_FIELDS = (
     "attempts_allowed",
     "counts",
     "grace_seconds",
+    "live_scoring",
+    "live_streak_bonus",
+    "live_team_play",
+    "live_question_seconds",
 )
 EDITABLE_STATES = (states.DRAFT, states.SCHEDULED)
 MAX_GRACE_SECONDS = 60
@@ -72,6 +76,9 @@ def check_round_config(values: dict) -> dict[str, list[str]]:
         add("late_entry_minutes", _("Cho vào muộn có giới hạn cần số phút lớn hơn 0."))
     if (values.get("attempts_allowed") or 0) < 1:
         add("attempts_allowed", _("Số lần làm bài ít nhất là 1."))
+    seconds = values.get("live_question_seconds")
+    if values.get("mode") == Round.Mode.LIVE and seconds is not None and not 5 <= seconds <= 600:
+        add("live_question_seconds", _("Thời gian mỗi câu từ 5 đến 600 giây."))
     grace = values.get("grace_seconds")
     if grace is not None and not 0 <= grace <= MAX_GRACE_SECONDS:
         add("grace_seconds", _("Thời gian ân hạn từ 0 đến %(n)d giây.") % {"n": MAX_GRACE_SECONDS})

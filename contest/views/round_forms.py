@@ -56,6 +56,10 @@ class RoundForm(forms.ModelForm):
             "attempts_allowed",
             "counts",
             "grace_seconds",
+            "live_scoring",
+            "live_streak_bonus",
+            "live_team_play",
+            "live_question_seconds",
         ]
         widgets = {
             "opens_at": LocalDateTimeInput(),
@@ -66,6 +70,7 @@ class RoundForm(forms.ModelForm):
             "entry_units": _("Để trống cả ba danh sách: mọi thí sinh của kỳ hội thi."),
             "access_code": _("Không bắt buộc. Thí sinh nhập mã này để vào phòng thi."),
             "grace_seconds": _("Câu trả lời gửi trong khoảng này sau khi hết giờ vẫn được nhận."),
+            "live_question_seconds": _("Khi câu hỏi trong đề không ghi thời gian riêng (5–600 giây)."),
         }
 
     def __init__(self, *args, edition, **kwargs):
@@ -79,6 +84,9 @@ class RoundForm(forms.ModelForm):
         self.fields["entry_registrations"].queryset = (
             Registration.objects.filter(edition=edition).select_related("person").order_by("code")
         )
+        # The live settings matter only for a live round: an exam form may leave them out.
+        for name in ("live_scoring", "live_team_play", "live_question_seconds"):
+            self.fields[name].required = False
         if self.instance.pk and self.instance.duration_seconds:
             minutes = (Decimal(self.instance.duration_seconds) / 60).quantize(Decimal("0.01"))
             self.initial["duration_minutes"] = minutes.normalize()
@@ -87,6 +95,9 @@ class RoundForm(forms.ModelForm):
         cleaned = super().clean()
         minutes = cleaned.get("duration_minutes")
         cleaned["duration_seconds"] = int(minutes * 60) if minutes else None
+        for name in ("live_scoring", "live_team_play", "live_question_seconds"):
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance, name)  # the model's default on a new round
         return cleaned
 
     def _post_clean(self):

@@ -71,3 +71,38 @@ def test_the_round_list_and_the_dashboard_lead_to_the_live_screens(client, round
     client.force_login(contestant.person.user)
     dashboard = client.get(reverse("dashboard")).content.decode()
     assert urls["play"] in dashboard
+
+
+LIVE_FORM = {
+    "name": "Chung kết",
+    "slug": "chung-ket-2",
+    "mode": "live",
+    "timing": "personal",
+    "late_entry": "full",
+    "late_entry_minutes": "0",
+    "attempts_allowed": "1",
+    "counts": "best",
+    "grace_seconds": "1",
+    "live_scoring": "speed",
+    "live_team_play": "mean",
+    "live_question_seconds": "20",
+    "live_streak_bonus": "on",
+}
+
+
+def test_the_round_form_sets_the_live_options(client, edition, organiser):
+    client.force_login(organiser)
+    response = client.post(reverse("round_create", args=[edition.slug]), LIVE_FORM)
+    assert response.status_code == 302
+    round_ = Round.objects.get(slug="chung-ket-2")
+    assert (round_.mode, round_.live_scoring, round_.live_team_play) == ("live", "speed", "mean")
+    assert (round_.live_question_seconds, round_.live_streak_bonus) == (20, True)
+
+
+def test_the_round_form_refuses_a_question_time_out_of_range(client, edition, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("round_create", args=[edition.slug]), {**LIVE_FORM, "live_question_seconds": "2"}
+    )
+    assert response.status_code == 200 and "Thời gian mỗi câu từ 5 đến 600 giây." in response.content.decode()
+    assert not Round.objects.filter(slug="chung-ket-2").exists()
