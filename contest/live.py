@@ -46,11 +46,11 @@ def answer_refusal(
     return None
 
 
-def choice_options(qtype: str, public_definition: dict) -> list[dict]:
-    """The buttons of a question: its options, or Đúng / Sai for true/false; none for the
-    types answered by typing (short, numeric, ...)."""
+def choice_options(qtype: str, public_definition: dict, *, yes: str = "Đúng", no: str = "Sai") -> list[dict]:
+    """The buttons of a question: its options, or ``yes`` / ``no`` (translated by the caller)
+    for true/false; none for the types answered by typing (short, numeric, ...)."""
     if qtype == "truefalse":
-        return [{"id": "true", "html": "Đúng"}, {"id": "false", "html": "Sai"}]
+        return [{"id": "true", "html": yes}, {"id": "false", "html": no}]
     if qtype in ("single", "multiple"):
         return list(public_definition.get("options", []))
     return []

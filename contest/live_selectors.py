@@ -5,6 +5,8 @@ always put right (docs/protocol.md, "Live rounds").
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from contest import live, states
 from contest.models import AnswerRevision, Attempt, Registration, Round, Team
 from contest.snapshots import server_time_ms
@@ -31,7 +33,9 @@ def question_definition(slot: dict) -> tuple[str, str, dict]:
 def public_question(slot: dict) -> dict:
     """The question as the hall sees it: options in the paper's own order, never the key."""
     question = papers.public_questions({"slots": [{**slot, "option_order": None}]})[0]
-    question["options"] = live.choice_options(question["qtype"], question["definition"])
+    question["options"] = live.choice_options(
+        question["qtype"], question["definition"], yes=_("Đúng"), no=_("Sai")
+    )
     return question
 
 
