@@ -89,7 +89,8 @@ class RoundForm(forms.ModelForm):
             self.fields[name].required = False
         if self.instance.pk and self.instance.duration_seconds:
             minutes = (Decimal(self.instance.duration_seconds) / 60).quantize(Decimal("0.01"))
-            self.initial["duration_minutes"] = minutes.normalize()
+            # Fixed-point text: normalize() alone turns 20.00 into "2E+1" in the form.
+            self.initial["duration_minutes"] = f"{minutes.normalize():f}"
 
     def clean(self):
         cleaned = super().clean()

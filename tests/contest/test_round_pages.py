@@ -112,6 +112,12 @@ class TestRoundForm:
         round_.refresh_from_db()
         assert round_.name == "Vòng loại cụm 1"
 
+    def test_it_shows_whole_minutes_without_an_exponent(self, client, edition, organiser):
+        for seconds, shown in ((1200, 'value="20"'), (15, 'value="0.25"'), (90, 'value="1.5"')):
+            round_ = make_round(edition, state=Round.State.DRAFT, duration_seconds=seconds)
+            response = login(client, organiser).get(reverse("round_edit", args=[edition.slug, round_.slug]))
+            assert shown in response.content.decode()
+
 
 class TestContestantPages:
     def test_it_shows_the_round_page_to_a_registered_contestant(self, client, edition, contestant):
