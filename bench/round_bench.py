@@ -329,6 +329,17 @@ def cpu_percent(run: Drive, first: str, last: str) -> dict[str, float]:
     return usage
 
 
+def code_version() -> dict:
+    """The commit measured, and how many files differed from it (a shared work tree)."""
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=servers.ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted_files": len(changed)}
+
+
 def details(options: Options, ours: Drive, reference: Drive, verified: dict, timings: dict) -> dict:
     notes = []
     if not ours.result.get("scoreboard"):
@@ -343,6 +354,7 @@ def details(options: Options, ours: Drive, reference: Drive, verified: dict, tim
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
+        "code": code_version(),
         "options": {
             "duration": options.duration,
             "answer_interval": options.answer_interval,
