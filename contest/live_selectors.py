@@ -5,6 +5,7 @@ always put right (docs/protocol.md, "Live rounds").
 
 from decimal import Decimal
 
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from contest import live, states
@@ -109,6 +110,25 @@ def leaderboard(round_: Round, *, limit: int | None = LEADERBOARD_ROWS) -> list[
     return rows[:limit] if limit else rows
 
 
+# Full rankings kept per process: after a reveal every phone's socket asks for its own place,
+# and they share one computation instead of one each. The key is a fingerprint of the round's
+# attempts (one aggregate query), so any change of a score makes a new entry.
+_rankings: dict[tuple, list[dict]] = {}
+RANKINGS_KEPT = 8
+
+
+def _shared_ranking(round_: Round) -> list[dict]:
+    fingerprint = Attempt.objects.filter(round=round_).aggregate(
+        count=Count("pk"), total=Sum("score"), seen=Max("last_seen_at")
+    )
+    key = (round_.pk, round_.state_version, round_.live_team_play, *fingerprint.values())
+    if key not in _rankings:
+        if len(_rankings) >= RANKINGS_KEPT:
+            _rankings.pop(next(iter(_rankings)))
+        _rankings[key] = leaderboard(round_, limit=None)
+    return _rankings[key]
+
+
 def _reveal(round_: Round, slot: dict) -> dict:
     qtype, _stem, definition = question_definition(slot)
     public = public_question(slot)
@@ -173,7 +193,7 @@ def contestant_result(round_: Round, registration: Registration) -> dict:
     revision = None
     if attempt is not None:
         revision = opening_answers(round_).filter(attempt=attempt).order_by("-revision").first()
-    rows = leaderboard(round_, limit=None)
+    rows = _shared_ranking(round_)
     own_id = registration.pk
     if round_.live_team_play != Round.LiveTeamPlay.INDIVIDUAL:
         own_id = registration.team_id

@@ -230,3 +230,17 @@ def test_the_last_question_cannot_be_followed_by_another(round_, organiser):
     ended = round_services.close_round(round_=current, actor=organiser, now=at(81))
     picture = live_selectors.live_picture(ended, now=at(81) + timedelta(seconds=1))
     assert picture["state"] == "ended" and picture["question"] is None and len(picture["leaderboard"]) == 2
+
+
+def test_after_a_reveal_the_phones_share_one_ranking(
+    round_, organiser, contestant, other_contestant, django_assert_max_num_queries
+):
+    live_services.open_question(round_=round_, actor=organiser, now=at(10))
+    answer(round_, contestant, "a", when=at(11))
+    answer(round_, other_contestant, "b", when=at(12))
+    closed = live_services.close_question(round_=fresh(round_), actor=organiser, now=at(13))
+    revealed = live_services.reveal(round_=closed, actor=organiser, now=at(14))
+    first = live_selectors.contestant_result(revealed, contestant)
+    with django_assert_max_num_queries(3):  # fingerprint, attempt, answer: no ranking again
+        second = live_selectors.contestant_result(revealed, other_contestant)
+    assert (first["rank"], first["points"], second["rank"], second["correct"]) == (1, "10.00", 2, False)
