@@ -433,7 +433,7 @@ class Certificate:
     verification_url: str
     serial: str = ""
     place: str = "Hà Nội"
-    achievement: str = "Đã đạt"
+    achievement: str = ""  # empty: "Đã đạt", translated when the page is drawn
 
 
 def _certificate_page(pdf: _Pdf, cert: Certificate) -> None:
@@ -464,7 +464,7 @@ def _certificate_page(pdf: _Pdf, cert: Certificate) -> None:
     if cert.unit:
         pdf.line_of(_("Đơn vị: %(unit)s") % {"unit": cert.unit}, size=14, height=7.5, x=inner, w=text_w)
     pdf.set_y(pdf.get_y() + 3)
-    pdf.line_of(cert.achievement, style="I", size=14, height=7, x=inner, w=text_w)
+    pdf.line_of(cert.achievement or _("Đã đạt"), style="I", size=14, height=7, x=inner, w=text_w)
     pdf.line_of(cert.prize.upper(), style="B", size=22, height=11, x=inner, w=text_w, color=RED)
     pdf.line_of(
         _("tại %(edition)s") % {"edition": cert.edition}, style="B", size=14, height=7.5, x=inner, w=text_w
