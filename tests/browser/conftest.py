@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -46,30 +45,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import skip_or_fail
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1280, "height": 860}
-
-
-def _port_range() -> range:
-    first, _, last = os.environ.get("HOITHI_TEST_PORTS", "8100-8199").partition("-")
-    return range(int(first), int(last or first) + 1)
-
-
-def _free_port() -> int:
-    ports = _port_range()
-    start = os.getpid() % len(ports)
-    for offset in range(len(ports)):
-        port = ports[(start + offset) % len(ports)]
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1} (HOITHI_TEST_PORTS)")
 
 
 @dataclass
@@ -144,7 +125,7 @@ def start_daphne(tmp_path_factory):
             _run_python(env, ["manage.py", "seed_demo"])
         for argv in setup:
             _run_python(env, argv)
-        port = _free_port()
+        port = free_port()
         log_path = data_dir / "daphne.log"
         with open(log_path, "wb") as log:
             process = subprocess.Popen(

@@ -11,6 +11,7 @@ which prints JSON with the round id and session keys (sessions made directly, as
 generator does, so no password hashing is needed). Ports come from ``HOITHI_TEST_PORTS``.
 """
 
+import asyncio
 import json
 import os
 import signal
@@ -18,25 +19,13 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    first, _, last = os.environ.get("HOITHI_TEST_PORTS", "8100-8199").partition("-")
-    ports = range(int(first), int(last or first) + 1)
-    start = (os.getpid() * 7) % len(ports)
-    for offset in range(len(ports)):
-        port = ports[(start + offset) % len(ports)]
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port (HOITHI_TEST_PORTS)")
 
 
 def server_env(data_dir: Path, **extra: str) -> dict:
@@ -53,6 +42,13 @@ def server_env(data_dir: Path, **extra: str) -> dict:
     )
     env.update(extra)
     return env
+
+
+def run_client(coro):
+    """``asyncio.run`` on a thread of its own: Playwright's sync API, used by the browser tests
+    in the same session, leaves an event loop registered on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def run_python(env: dict, *argv: str) -> str:

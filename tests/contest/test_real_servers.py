@@ -12,7 +12,7 @@ import time
 import pytest
 import websockets
 
-from tests.contest.realserver import ROOT, Daphne, run_python, server_env
+from tests.contest.realserver import ROOT, Daphne, run_client, run_python, server_env
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(120)]
 
@@ -82,12 +82,12 @@ def test_a_server_killed_mid_round_loses_no_acknowledged_answer(data_dir):
 
     first = Daphne(env)
     try:
-        attempt, acked = asyncio.run(answer_until_killed(first))
+        attempt, acked = run_client(answer_until_killed(first))
     finally:
         first.stop()
     second = Daphne(env)
     try:
-        snapshot = asyncio.run(state_after_restart(second))
+        snapshot = run_client(state_after_restart(second))
     finally:
         second.stop()
     stored = {slot: answer["revision"] for slot, answer in snapshot["answers"].items()}
@@ -117,7 +117,7 @@ def test_two_servers_on_redis_carry_a_control_action_to_the_other(data_dir, redi
 
     a, b = Daphne(env), Daphne(env)
     try:
-        announcement, paused = asyncio.run(scenario(a, b))
+        announcement, paused = run_client(scenario(a, b))
     finally:
         a.stop()
         b.stop()
@@ -142,7 +142,7 @@ def test_the_embedded_clock_submits_an_attempt_at_its_deadline_with_nobody_askin
 
     server = Daphne(env)
     try:
-        submitted = asyncio.run(scenario(server))
+        submitted = run_client(scenario(server))
     finally:
         server.stop()
     assert (
