@@ -80,7 +80,7 @@ def connection_labels() -> dict:
     }
 
 
-def _question_labels() -> dict:
+def question_labels() -> dict:
     return {
         "pickOne": _("Chọn một phương án"),
         "pickMany": _("Chọn một hoặc nhiều phương án"),
@@ -124,7 +124,7 @@ def round_page(request, slug, round_id):
         "wsPath": f"/ws/rounds/{round_.pk}/play/",
         "labels": _labels(),
         "connLabels": connection_labels(),
-        "questionLabels": _question_labels(),
+        "questionLabels": question_labels(),
     }
     return render(
         request,

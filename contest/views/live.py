@@ -19,7 +19,7 @@ from contest.models import Edition, Round
 from contest.services import live_join as live_join_services
 from contest.services.errors import DomainError
 from contest.snapshots import is_eligible
-from contest.views.exam import connection_labels
+from contest.views.exam import connection_labels, question_labels
 
 
 def _live_round(edition_slug, **lookup) -> tuple[Edition, Round]:
@@ -85,6 +85,7 @@ def _config(ws_path: str, round_: Round) -> dict:
         "roundName": round_.name,
         "labels": _labels(),
         "connLabels": connection_labels(),
+        "questionLabels": question_labels(),
     }
 
 

@@ -192,7 +192,7 @@
     typed.textContent = "";
     typed.hidden = q.options.length > 0;
     if (typed.hidden) return;
-    var area = H.renderAnswerArea(q, H.questionLabels({}));
+    var area = H.renderAnswerArea(q, H.questionLabels(config.questionLabels || {}));
     typed.appendChild(area);
     var send = LV.el("button", "button live-send", L.send);
     send.type = "button";
