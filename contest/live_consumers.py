@@ -143,7 +143,10 @@ class LiveControlConsumer(ControlConsumer):
     def snapshot(self, now):
         frame = super().snapshot(now)
         if _is_live(self.round):
-            frame["live"] = live_selectors.live_picture(Round.objects.get(pk=self.round.pk), now=now)
+            round_ = Round.objects.get(pk=self.round.pk)
+            frame["live"] = live_selectors.live_picture(round_, now=now)
+            if frame.get("monitor"):
+                frame["monitor"]["live"] = live_selectors.answer_progress(round_)
         return frame
 
     def monitor(self, now):

@@ -117,6 +117,9 @@
     var q = picture && picture.question;
     $("host-stem").innerHTML = q ? q.stem_html : ""; // sanitised by the server when saved
     LV.renderChart($("host-chart"), picture || {});
+    var rows = picture && picture.leaderboard;
+    $("host-board").hidden = !rows;
+    if (rows) LV.renderBoard($("host-board"), rows, L);
     renderAnswers();
   }
 
@@ -125,7 +128,8 @@
     list.textContent = "";
     var live = monitor && monitor.live;
     if (!live || !monitor.contestants) return;
-    $("answer-count").textContent = LV.fmt(L.answered, { n: live.answered, total: live.expected });
+    var ended = !picture || picture.state === "ended"; // nobody is expected to answer any more
+    $("answer-count").textContent = ended ? "" : LV.fmt(L.answered, { n: live.answered, total: live.expected });
     monitor.contestants.forEach(function (c) {
       if (c.state === "not_entered") return;
       var done = live.answered_ids.indexOf(c.registration_id) >= 0;

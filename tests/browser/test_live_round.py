@@ -27,6 +27,16 @@ CONSOLE = {"width": 1280, "height": 860}
 PLAY = [("Ctrl+S", "Ctrl+S", "Ctrl+P"), ("Sai", "Sai", "Sai"), ("SUM", "sum", "COUNT")]
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    """A loaded machine may take seconds to connect a socket; back to the default after."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture
 def stage_server(start_daphne):
     server = start_daphne(setup=[("-m", DATA, "build")], seed=False)
@@ -146,4 +156,5 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
     expect(lan.locator("#live-status")).to_contain_text("Vòng thi đã kết thúc")
     shot(screen, "projector-podium-1920")
     shot(lan, "phone-ended-360")
+    expect(host.locator("#host-board .live-board-row").first).to_contain_text("Phạm Thị Lan")
     shot(host, "host-ended-1280")

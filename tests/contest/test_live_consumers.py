@@ -42,7 +42,8 @@ async def test_a_question_is_played_closes_early_and_each_phone_gets_its_result(
     round_, organiser, contestant, other_contestant
 ):
     host = await open_socket(control(round_), organiser)
-    assert (await receive_type(host, "snapshot"))["live"]["state"] == "pending"
+    snapshot = await receive_type(host, "snapshot")
+    assert snapshot["live"]["state"] == "pending" and snapshot["monitor"]["live"]["answered"] == 0
     viewer = await open_socket(f"/ws/rounds/{round_.pk}/view/", organiser)
     assert (await receive_type(viewer, "snapshot"))["live"]["question"] is None
     lan, entered_lan = await entered(round_, contestant, device="lan")
