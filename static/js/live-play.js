@@ -150,7 +150,8 @@
   function render() {
     var section = $("live-question");
     var q = picture && picture.question;
-    var resultTime = picture && ["revealed", "leaderboard"].indexOf(picture.state) >= 0;
+    // After the end the last result stays: it carries the final total and place.
+    var resultTime = picture && ["revealed", "leaderboard", "ended"].indexOf(picture.state) >= 0;
     $("live-result").hidden = !resultTime || !$("live-result-verdict").textContent;
     if (!round || round.state === "draft" || round.state === "scheduled") {
       status(L.waitingStart);
@@ -158,6 +159,7 @@
       status(L.states.paused);
     } else if (!picture || picture.state === "ended" || round.state === "closed") {
       status(L.ended);
+      feedback("");
     } else if (picture.state === "pending") {
       status(L.waitingQuestion);
     } else {

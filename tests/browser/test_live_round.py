@@ -154,6 +154,7 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
     expect(podium).to_contain_text("LĐLĐ quận Hoàn Kiếm")
     expect(screen.locator("#screen-podium .live-step-2")).to_contain_text("Đỗ Văn Nam")
     expect(lan.locator("#live-status")).to_contain_text("Vòng thi đã kết thúc")
+    expect(lan.locator("#live-result-detail")).to_contain_text("Hạng 1/2")  # the final place stays
     shot(screen, "projector-podium-1920")
     shot(lan, "phone-ended-360")
     expect(host.locator("#host-board .live-board-row").first).to_contain_text("Phạm Thị Lan")
