@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AnswerRevision,
+    AnswerUpload,
     ApiToken,
     Appeal,
     AppealRecommendation,
@@ -156,6 +157,12 @@ class AttemptAdmin(ReadOnlyAdmin):
 @admin.register(AnswerRevision)
 class AnswerRevisionAdmin(ReadOnlyAdmin):
     list_display = ["attempt", "slot", "revision", "received_at", "fraction", "points", "pending"]
+    raw_id_fields = ["attempt"]
+
+
+@admin.register(AnswerUpload)
+class AnswerUploadAdmin(ReadOnlyAdmin):
+    list_display = ["attempt", "slot", "original_name", "size", "uploaded_at"]
     raw_id_fields = ["attempt"]
 
 

@@ -110,6 +110,7 @@ PARTS: tuple[tuple[str, Callable], ...] = (
     ("quizzes.blueprintrule", _by("paper__edition")),
     ("contest.round", _by("edition")),
     ("contest.attempt", _by("round__edition")),
+    ("contest.answerupload", _by("attempt__round__edition")),
     ("contest.answerrevision", _by("attempt__round__edition")),
     ("contest.attemptevent", _by("round__edition")),
     ("contest.roundboard", _by("round__edition")),
@@ -181,6 +182,13 @@ def _audit_object(value, row, ids: Mapper):
     return "" if mapped is None else str(mapped)
 
 
+def _uploaded(value, row, ids: Mapper):
+    """A practical task's answer names its uploaded file ({"upload_id": n})."""
+    if not isinstance(value, dict) or "upload_id" not in value:
+        return value
+    return {**value, "upload_id": ids("contest.answerupload", value["upload_id"])}
+
+
 def _plain(label: str):
     return lambda value, row, ids: ids(label, value)
 
@@ -188,6 +196,7 @@ def _plain(label: str):
 USER_ID_VALUES = (("contest.prizedecision", "decided_by_id"), ("contest.auditlog", "actor_id"))
 VALUE_IDS: dict[tuple[str, str], Callable] = {
     ("contest.attempt", "paper"): _snapshot,
+    ("contest.answerrevision", "response"): _uploaded,
     ("contest.prizedecision", "tied"): _prize_ids,
     ("contest.prizedecision", "awarded"): _prize_ids,
     ("contest.prizedecision", "decided_by_id"): _plain(USER),

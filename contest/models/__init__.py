@@ -18,9 +18,11 @@ from .judging import (
 from .people import Person, Registration, RoleGrant, Team
 from .rounds import Round, RoundClockLease
 from .scoring import EditionScoring, PrizeDecision, RoundBoard
+from .uploads import AnswerUpload
 
 __all__ = [
     "AnswerRevision",
+    "AnswerUpload",
     "ApiToken",
     "Appeal",
     "AppealRecommendation",
