@@ -151,6 +151,13 @@ def owns_attempt(user, attempt) -> bool:
     return user.is_authenticated and attempt.registration.person.user_id == user.pk
 
 
+def can_view_answer_file(user, upload) -> bool:
+    """A contestant's uploaded answer file: the judges and organisers of its edition, and the
+    contestant who uploaded it; nobody else, not even other contestants of the round."""
+    attempt = upload.attempt
+    return can_view_judging(user, attempt.round.edition) or owns_attempt(user, attempt)
+
+
 def actor_role(user, edition: Edition | None) -> str:
     """The role recorded in audit rows for an action by ``user`` in ``edition``."""
     if edition is None:

@@ -8,6 +8,7 @@ from .views import live as live_views
 from .views import pages
 from .views import registration as registration_views
 from .views import rounds as round_views
+from .views import uploads as upload_views
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -37,6 +38,14 @@ urlpatterns = [
         name="round_control",
     ),
     path("ky/<slug:slug>/thi/<int:round_id>/", exam_views.round_page, name="exam_round"),
+    path(
+        "ky/<slug:slug>/thi/<int:round_id>/tep/<int:slot>/",
+        upload_views.answer_file_upload,
+        name="answer_file_upload",
+    ),
+    path(
+        "ky/<slug:slug>/tep-bai-lam/<int:upload_id>/", upload_views.answer_file_download, name="answer_file"
+    ),
     path("ky/<slug:slug>/truc-tiep/<int:round_id>/", live_views.live_play, name="live_play"),
     path("ky/<slug:slug>/truc-tiep/<int:round_id>/vao/", live_views.live_join, name="live_join"),
     path(

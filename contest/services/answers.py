@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contest import events, states, timing
-from contest.models import AnswerRevision, Attempt, AttemptEvent, Round
+from contest.models import AnswerRevision, AnswerUpload, Attempt, AttemptEvent, Round
 from contest.services import live_answers
 from contest.services.bulk import update_rows
 from quizzes import papers, question_types
@@ -185,6 +185,8 @@ class _Batch:
             response = question_types.normalise_response(qtype, definition, item.response)
         except question_types.ResponseError:
             raise _Refused("invalid") from None
+        if qtype == "file" and not _own_upload(attempt, item.slot, response["upload_id"]):
+            raise _Refused("invalid")
         fraction = question_types.grade(qtype, definition, response).fraction
         points = None
         if fraction is not None:
@@ -242,6 +244,12 @@ class _Batch:
             [self.by_id[pk] for pk in self.touched],
             ("score", "answered_count", "pending_count", "last_seen_at"),
         )
+
+
+def _own_upload(attempt: Attempt, slot: int, upload_id: int) -> bool:
+    """A file answer names a file stored for this very attempt and slot (contest.services.uploads),
+    never another contestant's. One query, only for file answers, which are rare."""
+    return AnswerUpload.objects.filter(pk=upload_id, attempt=attempt, slot=slot).exists()
 
 
 def save_answers(items: list[AnswerIn], *, now) -> list[AnswerResult]:
