@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from contest import item_analysis, permissions
 from contest import judging_selectors as selectors
-from contest.models import Attempt, AuditLog, Round, Rubric
+from contest.models import AnswerUpload, Attempt, AuditLog, Round, Rubric
 from contest.ranking import VIETNAM
 from quizzes import question_types
 from quizzes.models import Question
@@ -87,6 +87,10 @@ def sheet(attempt: Attempt, *, with_key: bool = True, judge=None) -> dict:
             "pk", "bank_id"
         )
     )
+    uploads = {  # only this attempt's files, never one another contestant named
+        u.pk: u
+        for u in AnswerUpload.objects.filter(attempt=attempt).select_related("attempt__round__edition")
+    }
     questions = []
     for s in state.slots:
         bank_id = banks.get(s.slot["question_id"], 0)
@@ -114,6 +118,7 @@ def sheet(attempt: Attempt, *, with_key: bool = True, judge=None) -> dict:
                 "options": options,
                 "response_text": _response_text(s.qtype, s.revision.response if s.revision else None),
                 "key_text": _key_text(s.qtype, s.definition) if with_key else "",
+                "upload": uploads.get((s.revision.response or {}).get("upload_id")) if s.revision else None,
                 "answered": s.revision is not None,
                 "auto_points": s.revision.points if s.revision else None,
                 "fix": s.fix,

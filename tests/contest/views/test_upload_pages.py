@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contest.models import AnswerUpload
+from contest.services import answers
+from contest.services.uploads import store_answer_file
 from tests import factories
 from tests.contest.upload_helpers import DOCX, docx, entered, file_round
 
@@ -85,3 +87,23 @@ def test_everyone_else_is_refused_the_file(stored, edition, unit, other_contesta
     for user in (other_contestant.person.user, coordinator, outsider_judge):
         assert logged_in(user).get(stored).status_code == 403
     assert Client().get(stored).status_code == 302
+
+
+def test_the_judges_answer_sheet_links_to_the_answered_file(attempt, contestant, judge):
+    upload = store_answer_file(
+        attempt=attempt, slot=0, uploaded_file=docx(), user=contestant.person.user, now=timezone.now()
+    )
+    item = answers.AnswerIn(
+        round_id=attempt.round_id,
+        registration_id=contestant.pk,
+        client_message_id="f1",
+        slot=0,
+        base=0,
+        response={"upload_id": upload.pk},
+    )
+    assert answers.save_answers([item], now=timezone.now())[0].ok
+    round_ = attempt.round
+    page = logged_in(judge).get(reverse("judging_sheet", args=[round_.edition.slug, round_.slug, attempt.pk]))
+    assert page.status_code == 200
+    link = reverse("answer_file", args=[round_.edition.slug, upload.pk])
+    assert f'href="{link}"' in page.content.decode() and "bai-lam.docx" in page.content.decode()
