@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from contest import states, timing
 from contest.events import PROTOCOL_VERSION
-from contest.models import AnswerRevision, Attempt, AttemptEvent, AuditLog, Registration, Round
+from contest.models import AnswerRevision, AnswerUpload, Attempt, AttemptEvent, AuditLog, Registration, Round
 from contest.vietnamese import name_sort_key
 from quizzes import papers
 
@@ -110,7 +110,21 @@ def latest_answers(attempt: Attempt) -> dict[str, dict]:
     )
     for slot, revision, response, received_at in rows:
         answers[str(slot)] = {"revision": revision, "response": response, "saved_at": _iso(received_at)}
+    _name_files(attempt, answers)
     return answers
+
+
+def _name_files(attempt: Attempt, answers: dict[str, dict]) -> None:
+    """A file answer holds only its upload id; the page shows the file's name and size, so they
+    ride along as ``"file"`` (one more query, only when there are file answers)."""
+    named = {a["response"]["upload_id"]: a for a in answers.values() if "upload_id" in (a["response"] or {})}
+    if not named:
+        return
+    files = AnswerUpload.objects.filter(attempt=attempt, pk__in=named).values_list(
+        "pk", "original_name", "size"
+    )
+    for pk, name, size in files:
+        named[pk]["file"] = {"name": name, "size": size}
 
 
 def current_attempt(attempts: list[Attempt]) -> Attempt | None:

@@ -8,7 +8,9 @@ labels so static/js/exam.js holds no language of its own.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contest import permissions
@@ -57,6 +59,16 @@ def _labels() -> dict:
             "paused": _("Vòng thi đang tạm dừng."),
             "closed": _("Vòng thi đã kết thúc."),
         },
+        "files": {
+            "none": _("Hãy chọn một tệp."),
+            "wrongType": _("Chỉ nhận tệp %(accept)s."),
+            "tooBig": _("Tệp lớn hơn mức cho phép."),
+            "uploading": _("Đang tải tệp lên…"),
+            "uploaded": _("Đã tải tệp lên, đang lưu câu trả lời…"),
+            "failed": _("Không tải được tệp lên. Hãy thử lại."),
+            "offline": _("Mất kết nối khi tải tệp. Hãy thử lại khi có mạng."),
+            "closed": _("Hiện không nhận bài làm."),
+        },
         "refusals": {
             "not_open": _("Vòng thi chưa bắt đầu."),
             "paused": _("Vòng thi đang tạm dừng, hãy chờ."),
@@ -97,6 +109,11 @@ def question_labels() -> dict:
         "choose": _("— Chọn —"),
         "words": _("Số từ"),
         "fileNotHere": _("Câu hỏi nộp tệp: hãy nộp tệp theo hướng dẫn của ban tổ chức."),
+        "fileChoose": _("Chọn tệp bài làm"),
+        "fileRules": _("Nhận tệp %(accept)s, tối đa %(size)s."),
+        "fileUpload": _("Tải tệp lên"),
+        "fileCurrent": _("Tệp đã nộp: %(name)s"),
+        "fileSaved": _("Đã nộp tệp."),
     }
 
 
@@ -125,6 +142,9 @@ def round_page(request, slug, round_id):
         "labels": _labels(),
         "connLabels": connection_labels(),
         "questionLabels": question_labels(),
+        # The file of a practical question goes over HTTP; the slot and "/" are appended.
+        "uploadUrl": reverse("answer_file_upload", args=[slug, round_.pk, 0]).removesuffix("0/"),
+        "csrfToken": get_token(request),
     }
     return render(
         request,

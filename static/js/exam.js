@@ -12,6 +12,7 @@
   var config = JSON.parse(document.getElementById("exam-config").textContent);
   var L = config.labels;
   var qLabels = H.questionLabels(config.questionLabels);
+  qLabels.uploadEnabled = !!config.uploadUrl;
   var $ = function (id) { return document.getElementById(id); };
 
   var state = {
@@ -20,6 +21,7 @@
     paper: null,
     paperFor: null,        // attempt id the rendered questions belong to
     answers: {},           // slot -> {revision, response} as stored on the server
+    fileNames: {},         // upload id -> the uploaded file's name (file questions)
     flags: {},             // slot -> true
     unsentFlags: {},       // slot -> flagged, changed while offline
     current: 0,
@@ -89,7 +91,11 @@
     state.attemptsUsed = snap.attempts_used;
     $("contestant-name").textContent = snap.contestant.name + " · " + snap.contestant.code;
     state.answers = {};
-    Object.keys(snap.answers || {}).forEach(function (slot) { state.answers[slot] = snap.answers[slot]; });
+    Object.keys(snap.answers || {}).forEach(function (slot) {
+      var saved = snap.answers[slot];
+      state.answers[slot] = saved;
+      if (saved.file) state.fileNames[saved.response.upload_id] = saved.file.name;
+    });
     if (snap.paper && snap.attempt) {
       openOutbox(snap.attempt.id);
       state.flags = {};
@@ -226,12 +232,30 @@
     state.paper.forEach(function (q) {
       var area = cardOf(q.slot).querySelector(".answer-area");
       var response = displayedResponse(q.slot);
-      if (response) H.writeResponse(area, q.qtype, response);
+      if (response) H.writeResponse(area, q.qtype, response, fileText(response));
       refreshSaveState(q.slot);
     });
   }
 
   /* ------------------------------------------------------------ answering */
+
+  function fileText(response) {
+    var name = response && response.upload_id && state.fileNames[response.upload_id];
+    return name ? qLabels.fileCurrent.replace("%(name)s", name) : qLabels.fileSaved;
+  }
+
+  /* A file question: upload the chosen file, then answer with its id like any other answer. */
+  function uploadFile(card) {
+    var slot = card.getAttribute("data-slot");
+    var area = card.querySelector(".answer-area");
+    var options = { url: config.uploadUrl + slot + "/", csrfToken: config.csrfToken, labels: L.files,
+      open: acceptingAnswers(), definition: questionAt(slotIndex(slot)).definition || {} };
+    H.runAnswerUpload(area, options, function (result) {
+      state.fileNames[result.upload_id] = result.name;
+      H.writeResponse(area, "file", { upload_id: result.upload_id }, fileText({ upload_id: result.upload_id }));
+      answerChanged(slot);
+    });
+  }
 
   function openOutbox(attemptId) {
     if (!outbox || outbox.attemptId !== attemptId) {
@@ -286,7 +310,8 @@
     else if (msg.reason === "stale") delete state.answers[slot];
     var index = slotIndex(slot);
     if (index !== -1) {
-      H.writeResponse(cardOf(slot).querySelector(".answer-area"), questionAt(index).qtype, msg.current ? msg.current.response : null);
+      var current = msg.current ? msg.current.response : null;
+      H.writeResponse(cardOf(slot).querySelector(".answer-area"), questionAt(index).qtype, current, fileText(current));
       var mark = cardOf(slot).querySelector(".save-state");
       refreshSaveState(slot);
       mark.setAttribute("data-state", "error");
@@ -573,6 +598,8 @@
       if (H.handleMove(event.target.closest("[data-move]"))) answerChanged(card.getAttribute("data-slot"));
     } else if (event.target.closest("[data-keep-order]")) {
       answerChanged(card.getAttribute("data-slot"));
+    } else if (event.target.closest("[data-file-upload]")) {
+      uploadFile(card);
     }
   });
   $("nav-grid").addEventListener("click", function (event) {

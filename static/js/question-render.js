@@ -33,6 +33,11 @@
     choose: "— Chọn —",
     words: "Số từ",
     fileNotHere: "Câu hỏi nộp tệp: hãy nộp tệp theo hướng dẫn của ban tổ chức.",
+    fileChoose: "Chọn tệp bài làm",
+    fileRules: "Nhận tệp %(accept)s, tối đa %(size)s.",
+    fileUpload: "Tải tệp lên",
+    fileCurrent: "Tệp đã nộp: %(name)s",
+    fileSaved: "Đã nộp tệp.",
   };
 
   function el(tag, attrs, children) {
@@ -113,6 +118,31 @@
     return parts.length ? labels.words + ": " + parts.join(", ") : "";
   }
 
+  function sizeText(bytes) {
+    var mb = bytes >= 1048576;
+    return String(Math.round((bytes / (mb ? 1048576 : 1024)) * 10) / 10).replace(".", ",") + (mb ? " MB" : " KB");
+  }
+
+  /* A practical task: pick a file, upload it (static/js/answer-upload.js); the stored upload's
+     id sits on the area (data-upload-id) and is what readResponse sends. */
+  function fileArea(q, labels) {
+    var d = q.definition || {};
+    var id = "q" + q.slot + "-file";
+    var accept = (d.accept || []).join(", ");
+    return el("div", { "class": "file-answer" }, [
+      el("label", { "for": id, text: labels.fileChoose }),
+      el("p", { "class": "hint", id: id + "-rules",
+        text: labels.fileRules.replace("%(accept)s", accept).replace("%(size)s", sizeText(d.max_bytes || 0)) }),
+      el("input", { type: "file", id: id, accept: (d.accept || []).join(","), "aria-describedby": id + "-rules",
+        "data-file-input": "" }),
+      el("p", {}, [el("button", { type: "button", "class": "button secondary", "data-file-upload": "",
+        text: labels.fileUpload })]),
+      el("progress", { max: "100", value: "0", hidden: "" }),
+      el("p", { "class": "file-status", role: "status", "aria-live": "polite", "data-file-status": "" }),
+      el("p", { "class": "file-current", "data-file-current": "" }),
+    ]);
+  }
+
   /* The answer area of question `q` (a Question from the protocol). */
   function renderAnswerArea(q, labels) {
     var d = q.definition || {};
@@ -137,7 +167,7 @@
       case "matching":
         return matchingRows(q, labels);
       case "file":
-        return el("p", { "class": "notice", text: labels.fileNotHere });
+        return labels.uploadEnabled ? fileArea(q, labels) : el("p", { "class": "notice", text: labels.fileNotHere });
       default:
         return null; // description: nothing to answer
     }
@@ -162,6 +192,9 @@
         return { value: area.querySelector(".answer-text").value };
       case "ordering":
         return { order: Array.prototype.map.call(area.querySelectorAll("[data-item]"), function (li) { return li.getAttribute("data-item"); }) };
+      case "file":
+        var upload = parseInt(area.getAttribute("data-upload-id") || "", 10);
+        return upload > 0 ? { upload_id: upload } : null;
       case "matching":
         var pairs = {};
         Array.prototype.forEach.call(area.querySelectorAll("select[data-pair]"), function (s) {
@@ -173,8 +206,10 @@
     }
   }
 
-  /* Show a stored response (from a snapshot, a refusal's `current`, or the outbox). */
-  function writeResponse(area, qtype, response) {
+  /* Show a stored response (from a snapshot, a refusal's `current`, or the outbox);
+     `fileText`: what to say about the uploaded file of a file question (its response holds
+     only the upload id, the page knows the name). */
+  function writeResponse(area, qtype, response, fileText) {
     response = response || {};
     var inputs = area.querySelectorAll("input[type=radio], input[type=checkbox]");
     switch (qtype) {
@@ -201,6 +236,13 @@
           var li = list.querySelector('[data-item="' + String(id).replace(/"/g, "") + '"]');
           if (li) list.appendChild(li);
         });
+        break;
+      case "file":
+        var current = area.querySelector("[data-file-current]");
+        if (!current) break;
+        if (response.upload_id) area.setAttribute("data-upload-id", String(response.upload_id));
+        else area.removeAttribute("data-upload-id");
+        current.textContent = response.upload_id ? fileText || "" : "";
         break;
       case "matching":
         var pairs = response.pairs || {};

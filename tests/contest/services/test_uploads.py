@@ -4,6 +4,7 @@ from contest.models import AnswerRevision, AnswerUpload, AttemptEvent
 from contest.services import answers
 from contest.services.errors import Invalid, NotAllowed
 from contest.services.uploads import store_answer_file
+from contest.snapshots import latest_answers
 from tests.contest.rounds_helpers import at
 from tests.contest.upload_helpers import DOCX, PDF, docx, entered, file_round
 
@@ -115,3 +116,11 @@ def test_an_answer_naming_an_upload_of_another_slot_is_refused(attempt, contesta
     assert send(attempt, contestant, upload.pk + 1000).reason == "invalid"
     AnswerUpload.objects.filter(pk=upload.pk).update(slot=1)
     assert send(attempt, contestant, upload.pk, msg="f2").reason == "invalid"
+
+
+def test_the_snapshot_names_the_answered_file(attempt, contestant):
+    upload = store(attempt, contestant)
+    send(attempt, contestant, upload.pk)
+    saved = latest_answers(attempt)["0"]
+    assert saved["response"] == {"upload_id": upload.pk}
+    assert saved["file"] == {"name": "bai-lam.docx", "size": len(DOCX)}

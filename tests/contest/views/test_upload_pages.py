@@ -107,3 +107,11 @@ def test_the_judges_answer_sheet_links_to_the_answered_file(attempt, contestant,
     assert page.status_code == 200
     link = reverse("answer_file", args=[round_.edition.slug, upload.pk])
     assert f'href="{link}"' in page.content.decode() and "bai-lam.docx" in page.content.decode()
+
+
+def test_the_exam_page_tells_its_script_where_to_upload(attempt, contestant):
+    round_ = attempt.round
+    page = logged_in(contestant.person.user).get(reverse("exam_round", args=[round_.edition.slug, round_.pk]))
+    config = page.context["exam_config"]
+    assert config["uploadUrl"] == f"/ky/{round_.edition.slug}/thi/{round_.pk}/tep/"
+    assert config["csrfToken"] and "answer-upload.js" in page.content.decode()
