@@ -64,7 +64,7 @@ def _labels() -> dict:
             "wrongType": _("Chỉ nhận tệp %(accept)s."),
             "tooBig": _("Tệp lớn hơn mức cho phép."),
             "uploading": _("Đang tải tệp lên…"),
-            "uploaded": _("Đã tải tệp lên, đang lưu câu trả lời…"),
+            "uploaded": _("Đã tải tệp lên."),
             "failed": _("Không tải được tệp lên. Hãy thử lại."),
             "offline": _("Mất kết nối khi tải tệp. Hãy thử lại khi có mạng."),
             "closed": _("Hiện không nhận bài làm."),
