@@ -1,5 +1,6 @@
 import pytest
 
+from contest import archive
 from contest.models import AnswerRevision, AnswerUpload, AttemptEvent
 from contest.services import answers
 from contest.services.errors import Invalid, NotAllowed
@@ -124,3 +125,15 @@ def test_the_snapshot_names_the_answered_file(attempt, contestant):
     saved = latest_answers(attempt)["0"]
     assert saved["response"] == {"upload_id": upload.pk}
     assert saved["file"] == {"name": "bai-lam.docx", "size": len(DOCX)}
+
+
+def test_an_answer_file_travels_in_the_edition_archive_and_its_answer_follows(edition, attempt, contestant):
+    upload = store(attempt, contestant)
+    send(attempt, contestant, upload.pk)
+    copy = archive.import_edition(content=archive.build_archive(edition), slug="ban-sao")
+    copied = AnswerUpload.objects.get(attempt__round__edition=copy)
+    assert copied.pk != upload.pk and copied.sha256 == upload.sha256
+    with copied.file.open("rb") as handle:
+        assert handle.read() == DOCX
+    answer = AnswerRevision.objects.get(attempt__round__edition=copy)
+    assert answer.response == {"upload_id": copied.pk}
