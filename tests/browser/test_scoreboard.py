@@ -32,11 +32,15 @@ async ([path, choices]) => {
   const frames = [];
   let waiting = null;
   ws.onmessage = (event) => { frames.push(JSON.parse(event.data)); if (waiting) waiting(); };
-  const next = async (type) => {
+  // Waits for the first frame of one of the given types; gives up after 15 s, so a refusal or
+  // a lost frame fails the test with a reason instead of hanging it.
+  const deadline = Date.now() + 15000;
+  const next = async (...types) => {
     for (;;) {
-      const index = frames.findIndex((frame) => frame.type === type);
+      const index = frames.findIndex((frame) => types.includes(frame.type));
       if (index >= 0) return frames.splice(index, 1)[0];
-      await new Promise((resolve) => { waiting = resolve; });
+      if (Date.now() > deadline) return {type: `timeout waiting for ${types.join("/")}`};
+      await new Promise((resolve) => { waiting = resolve; setTimeout(resolve, 500); });
     }
   };
   await new Promise((resolve) => { ws.onopen = resolve; });
@@ -48,7 +52,8 @@ async ([path, choices]) => {
     const base = (snapshot.answers[String(slot)] || {revision: 0}).revision;
     ws.send(JSON.stringify({type: "answer", id: `a-${Date.now()}-${slot}`, slot, base,
                             response: {choice}}));
-    acks.push((await next("ack")).type);
+    const reply = await next("ack", "refused");
+    acks.push(reply.type === "ack" ? "ack" : `${reply.type}: ${reply.reason || ""} ${reply.message || ""}`);
   }
   ws.close();
   return acks;
