@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from contest import audit, permissions
@@ -68,7 +69,7 @@ def _labels() -> dict:
             "show_leaderboard": _("Xem bảng xếp hạng"),
             "next_question": _("Câu tiếp theo"),
             "skip_question": _("Bỏ qua câu này"),
-            "pause": _("Tạm dừng"),
+            "pause": pgettext("action", "Tạm dừng"),
             "resume": _("Tiếp tục"),
             "close": _("Kết thúc vòng thi"),
         },
