@@ -6,6 +6,7 @@ because the test database is in memory (SQLite) or owned by pytest-django (Postg
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,8 +49,9 @@ def editions(env) -> str:
     return manage(env, "shell", "-c", COUNT_EDITIONS).stdout.strip().splitlines()[-1]
 
 
-def round_trip(env, backup_path: Path):
-    manage(env, "migrate", "--noinput", "-v", "0")
+def round_trip(env, backup_path: Path, *, migrate=True):
+    if migrate:
+        manage(env, "migrate", "--noinput", "-v", "0")
     make_edition(env, "truoc-sao-luu")
     output = manage(env, "backup_data", "--out", str(backup_path)).stdout
     assert "Đã sao lưu" in output
@@ -67,14 +69,27 @@ def base_env(tmp_path) -> dict:
     return env
 
 
-def test_sqlite_backup_and_restore_round_trip(tmp_path):
-    env = base_env(tmp_path)
-    round_trip(env, tmp_path / "backups" / "hoithi.sqlite3")
+@pytest.fixture(scope="module")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """One migrated SQLite file for the module: migrating costs seconds per subprocess, so each
+    test starts from a copy instead."""
+    folder = tmp_path_factory.mktemp("migrated")
+    manage(base_env(folder), "migrate", "--noinput", "-v", "0")
+    return folder / "hoithi.sqlite3"
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(tmp_path):
-    env = base_env(tmp_path)
-    manage(env, "migrate", "--noinput", "-v", "0")
+def migrated_env(tmp_path, migrated_sqlite) -> dict:
+    shutil.copy(migrated_sqlite, tmp_path / "hoithi.sqlite3")
+    return base_env(tmp_path)
+
+
+def test_sqlite_backup_and_restore_round_trip(tmp_path, migrated_sqlite):
+    env = migrated_env(tmp_path, migrated_sqlite)
+    round_trip(env, tmp_path / "backups" / "hoithi.sqlite3", migrate=False)
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(tmp_path, migrated_sqlite):
+    env = migrated_env(tmp_path, migrated_sqlite)
     make_edition(env, "con-nguyen")
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
