@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from quizzes.importers.spreadsheet import parse_csv, parse_xlsx
+from tests.conftest import skip_or_fail
 
 CONFORMANCE = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "real_banks"
 REAL_BANK = CONFORMANCE / "vi_tinhoc_iuh_questions.csv"
@@ -41,7 +42,7 @@ def errors_by_row(result):
 @pytest.fixture(scope="module")
 def real_bank():
     if not REAL_BANK.exists():
-        pytest.skip("the shared conformance corpus is absent")
+        skip_or_fail("the shared conformance corpus is absent")
     return parse_csv(REAL_BANK.read_bytes(), REAL_BANK.name)
 
 
