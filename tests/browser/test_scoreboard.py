@@ -26,16 +26,19 @@ DESKTOP = {"width": 1280, "height": 860}
 
 # Enter the round and answer over the contestant socket, exactly as the exam page does;
 # resolves with the acknowledgements.
-ANSWER_JS = """
-async ([path, choices]) => {
+# A contestant's socket, kept on the page between calls: connecting every contestant before a
+# question opens matters, because a live question closes early once every contestant then
+# connected has answered.
+CONNECT_JS = """
+async (path) => {
   const ws = new WebSocket(`ws://${location.host}${path}?device=browser-test`);
   const frames = [];
   let waiting = null;
   ws.onmessage = (event) => { frames.push(JSON.parse(event.data)); if (waiting) waiting(); };
   // Waits for the first frame of one of the given types; gives up after 15 s, so a refusal or
   // a lost frame fails the test with a reason instead of hanging it.
-  const deadline = Date.now() + 15000;
   const next = async (...types) => {
+    const deadline = Date.now() + 15000;
     for (;;) {
       const index = frames.findIndex((frame) => types.includes(frame.type));
       if (index >= 0) return frames.splice(index, 1)[0];
@@ -45,18 +48,21 @@ async ([path, choices]) => {
   };
   await new Promise((resolve) => { ws.onopen = resolve; });
   await next("snapshot");
-  ws.send(JSON.stringify({type: "enter", id: "enter-1"}));
+  ws.send(JSON.stringify({type: "enter", id: `enter-${Date.now()}`}));
   const snapshot = await next("snapshot");
-  const acks = [];
-  for (const [slot, choice] of choices) {
-    const base = (snapshot.answers[String(slot)] || {revision: 0}).revision;
-    ws.send(JSON.stringify({type: "answer", id: `a-${Date.now()}-${slot}`, slot, base,
-                            response: {choice}}));
-    const reply = await next("ack", "refused");
-    acks.push(reply.type === "ack" ? "ack" : `${reply.type}: ${reply.reason || ""} ${reply.message || ""}`);
-  }
-  ws.close();
-  return acks;
+  window.hoithiTest = {ws, next, answers: snapshot.answers || {}};
+  return snapshot.type;
+}
+"""
+
+ANSWER_JS = """
+async ([slot, choice]) => {
+  const {ws, next, answers} = window.hoithiTest;
+  const base = (answers[String(slot)] || {revision: 0}).revision;
+  ws.send(JSON.stringify({type: "answer", id: `a-${Date.now()}-${slot}`, slot, base,
+                          response: {choice}}));
+  const reply = await next("ack", "refused");
+  return reply.type === "ack" ? "ack" : `${reply.type}: ${reply.reason || ""} ${reply.message || ""}`;
 }
 """
 
@@ -82,18 +88,19 @@ def shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def answer(page, data, slot, choice):
-    path = f"/ws/rounds/{data['round_id']}/play/"
-    assert page.evaluate(ANSWER_JS, [path, [[slot, choice]]]) == ["ack"]
-
-
 def play(server, data, pages_choices):
-    """A live round takes answers only to its open question: open each question in turn (in the
-    database, as the host's command would) and let every contestant answer it."""
+    """A live round takes answers only to its open question: for each question, connect every
+    contestant, open it (in the database, as the host's command would), let each answer, and
+    disconnect."""
+    path = f"/ws/rounds/{data['round_id']}/play/"
     for slot in range(3):
+        for page, _choices in pages_choices:
+            assert page.evaluate(CONNECT_JS, path) == "snapshot"
         server.run("-m", DATA, "open_question", str(slot))
         for page, choices in pages_choices:
-            answer(page, data, slot, choices[slot])
+            assert page.evaluate(ANSWER_JS, [slot, choices[slot]]) == "ack"
+        for page, _choices in pages_choices:
+            page.evaluate("() => window.hoithiTest.ws.close()")
 
 
 def row(page, data, code):
