@@ -125,3 +125,20 @@ def _vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end other sessions on it: worker threads of the
+    socket tests (database_sync_to_async) and in-process loops keep their own connections, and
+    PostgreSQL refuses to drop a database that is still in use."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
