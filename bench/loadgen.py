@@ -218,6 +218,7 @@ class Contestant(Socket):
         self.pending: dict[str, tuple[int, float, str]] = {}
         self.sent = 0
         self.enter_id: str | None = None
+        self.entry_refusal: str | None = None
         self.waited_in_lobby = False
         self.has_paper = asyncio.Event()
         self.paper_at: float | None = None
@@ -236,6 +237,7 @@ class Contestant(Socket):
         if self.enter_id is not None and frame.get("ref") == self.enter_id:
             self.entered.set()
         self.name = (frame.get("contestant") or {}).get("name", self.name)
+        self.entry_refusal = frame.get("entry_refusal")
         self.answered.update(int(slot) for slot in frame.get("answers") or {})
         if round_.get("state") not in ("open", None):
             self.waited_in_lobby = True
@@ -258,8 +260,20 @@ class Contestant(Socket):
             self.enter()
 
     def on_round_state(self, frame, at):
-        if frame.get("event") in ("round.started", "round.resumed", "round.closed"):
+        if frame.get("event") == "round.started" and self.may_enter_at_start(frame["round"]):
+            self.waited_in_lobby = False
+            self.enter()
+        elif frame.get("event") in ("round.started", "round.resumed", "round.closed"):
             self.send({"type": "resync"})
+
+    def may_enter_at_start(self, round_: dict) -> bool:
+        """As exam.js: only "not open yet" kept this contestant in the lobby."""
+        return (
+            self.waited_in_lobby
+            and self.entry_refusal == "not_open"
+            and not round_.get("requires_access_code")
+            and self.paper is None
+        )
 
     def on_announcement(self, frame, at):
         self.announcements.setdefault(frame["text"], at)
@@ -432,13 +446,14 @@ class LoadGen:
         done = await asyncio.wait_for(
             self.organiser.command({"type": "start", "id": "c-start"}), PHASE_TIMEOUT
         )
+        done_seconds = time.perf_counter() - started
         waiting = [c.has_paper.wait() for c in self.contestants if c.ready.is_set()]
         await self.bounded(waiting)
         latencies = [c.paper_at - started for c in self.contestants if c.paper_at is not None]
         self.result["round_start"] = {
             **summary(latencies),
             "missing": len(self.contestants) - len(latencies),
-            "organiser_done_ms": ms(time.perf_counter() - started) if done.get("type") == "done" else None,
+            "organiser_done_ms": ms(done_seconds) if done.get("type") == "done" else None,
             "organiser_reply": done.get("type"),
         }
 

@@ -216,12 +216,9 @@ class ContestantConsumer(RoundSocket):
             self.device_id,
             self.connection_id,
         )
-        attempt = await entry_batcher().submit(item)
-        if isinstance(attempt, Exception):
-            raise attempt
-        frame = await database_sync_to_async(snap.entered_snapshot)(
-            attempt, self.registration, now=timezone.now()
-        )
+        frame = await entry_batcher().submit(item)
+        if isinstance(frame, Exception):
+            raise frame
         await self.send_json({**frame, "ref": message["id"]})
 
     def answer_item(self, message) -> answers.AnswerIn:

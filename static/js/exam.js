@@ -130,17 +130,30 @@
     state.round = msg.round;
     // Refusals for "not_open" / "paused" stay in the outbox: send them again now.
     if (msg.event === "round.resumed" || msg.event === "round.started") resendOutbox();
-    // Entry rules depend on the round's state; the snapshot says whether we may enter now.
-    if (msg.event === "round.started" || msg.event === "round.resumed" || msg.event === "round.closed") {
+    if (msg.event === "round.started" && mayEnterAtStart()) {
+      // Only "not open yet" kept us in the lobby: enter at once. The reply is the snapshot
+      // with the paper (a refusal brings a resync), one round trip instead of two for every
+      // contestant in the start's storm.
+      state.waitedInLobby = false;
+      enter();
+    } else if (msg.event === "round.started" || msg.event === "round.resumed" || msg.event === "round.closed") {
+      // Entry rules depend on the round's state; the snapshot says whether we may enter now.
       conn.send({ type: "resync" });
     }
     render();
+  }
+
+  function mayEnterAtStart() {
+    var r = state.round;
+    return state.waitedInLobby && state.entryRefusal === "not_open" && !r.requires_access_code &&
+      state.attemptsUsed < r.attempts_allowed && (!state.attempt || state.attempt.state === "ready");
   }
 
   function onError(msg) {
     if (msg.ref && msg.ref === state.enterId) {
       state.enterId = null;
       showLobbyError(L.refusals[msg.reason] || msg.message);
+      conn.send({ type: "resync" }); // the lobby shows what the refusal changed
       return;
     }
     if (msg.ref && msg.ref === state.submitId) {
