@@ -222,19 +222,44 @@ def load_definitions(snapshot: dict) -> dict[int, tuple[str, str, dict]]:
     return _load_versions(set(version_ids(snapshot)))
 
 
+# The public form of a frozen version in one option order, shared by every paper showing it
+# so (a question's options have few orders): a synchronous start builds thousands of papers
+# in a second. Shared, so never modified by its readers.
+_public_cache: dict[tuple[int, tuple | None], dict] = {}
+
+
+def clear_caches() -> None:
+    """Forget every cached version (tests: a rolled-back database hands the same ids out again)."""
+    _frozen_cache.clear()
+    _public_cache.clear()
+
+
+def _public_definition(version_id: int, version: tuple[str, str, dict], option_order) -> dict:
+    qtype, _, definition = version
+    if version_id not in _frozen_cache:
+        return question_types.public_definition(qtype, definition, option_order)
+    key = (version_id, tuple(option_order) if option_order is not None else None)
+    public = _public_cache.get(key)
+    if public is None:
+        public = question_types.public_definition(qtype, definition, option_order)
+        if len(_public_cache) < _CACHE_LIMIT:
+            _public_cache[key] = public
+    return public
+
+
 def public_questions(snapshot: dict) -> list[dict]:
     """What the contestant's browser receives: stems and options in their order, never a key."""
     versions = load_definitions(snapshot)
     questions = []
     for slot in snapshot["slots"]:
-        qtype, stem_html, definition = versions[slot["version_id"]]
+        version = versions[slot["version_id"]]
         questions.append(
             {
                 "slot": slot["slot"],
-                "qtype": qtype,
-                "stem_html": stem_html,
+                "qtype": version[0],
+                "stem_html": version[1],
                 "points": slot["points"],
-                "definition": question_types.public_definition(qtype, definition, slot["option_order"]),
+                "definition": _public_definition(slot["version_id"], version, slot["option_order"]),
             }
         )
     return questions

@@ -112,7 +112,7 @@ def _fresh_frozen_question_cache():
     back and hand the same ids to different questions, so each test starts with it empty."""
     from quizzes import papers
 
-    papers._frozen_cache.clear()
+    papers.clear_caches()
 
 
 @pytest.fixture(autouse=True)
