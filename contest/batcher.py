@@ -45,20 +45,36 @@ class Batcher:
         return await future
 
     async def _run(self) -> None:
+        """Flush batch after batch while items wait. The next batch goes to the database
+        before the last one's results are handed out: the event loop then writes the replies
+        while the database thread already works, instead of one waiting for the other."""
+        await asyncio.sleep(self.window)
+        finished = None
         while self.items:
-            await asyncio.sleep(self.window)
             batch, self.items = self.items[: self.max_batch], self.items[self.max_batch :]
-            try:
-                results = await database_sync_to_async(self._flush_now)([item for item, _ in batch])
-            except Exception as exc:
-                logger.exception("an answer batch of %d failed; nothing of it was acknowledged", len(batch))
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
+            flushing = asyncio.ensure_future(self._flush(batch))
+            if finished is not None:
+                self._deliver(*finished)
+            finished = (batch, await flushing)
+        if finished is not None:
+            self._deliver(*finished)
+
+    async def _flush(self, batch: list) -> list | Exception:
+        try:
+            return await database_sync_to_async(self._flush_now)([item for item, _ in batch])
+        except Exception as exc:
+            logger.exception("a batch of %d failed; nothing of it was acknowledged", len(batch))
+            return exc
+
+    @staticmethod
+    def _deliver(batch: list, results: list | Exception) -> None:
+        for index, (_, future) in enumerate(batch):
+            if future.done():  # the socket may have gone meanwhile
                 continue
-            for (_, future), result in zip(batch, results, strict=True):
-                if not future.done():  # the socket may have gone meanwhile
-                    future.set_result(result)
+            if isinstance(results, Exception):
+                future.set_exception(results)
+            else:
+                future.set_result(results[index])
 
     def _flush_now(self, items: list) -> list:
         return self.flush(items, now=timezone.now())
