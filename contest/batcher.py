@@ -14,10 +14,11 @@ from collections.abc import Callable
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
+from contest.live_selectors import results_for
 from contest.services.answers import save_answers
 from contest.services.attempts import record_connections
 from contest.services.entry import enter_many
-from contest.snapshots import entered_snapshot
+from contest.snapshots import entered_snapshot, running_attempt_updates
 
 logger = logging.getLogger(__name__)
 
@@ -116,3 +117,13 @@ def enter_and_reply(items: list, *, now) -> list:
 def entry_batcher() -> Batcher:
     """Entries too come in a storm (a synchronous start): the same group commit."""
     return _batcher(enter_and_reply)
+
+
+def results_batcher() -> Batcher:
+    """At a live reveal every phone asks for its own result at once: read them together."""
+    return _batcher(results_for)
+
+
+def attempt_update_batcher() -> Batcher:
+    """After a pause or an extension every running contestant's socket re-reads its deadline."""
+    return _batcher(running_attempt_updates)

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from contest import clock, events, hub, permissions, protocol
 from contest import snapshots as snap
-from contest.batcher import answer_batcher, connection_batcher, entry_batcher
-from contest.models import Attempt, Round
+from contest.batcher import answer_batcher, attempt_update_batcher, connection_batcher, entry_batcher
+from contest.models import Round
 from contest.services import answers, entry
 from contest.services import attempts as attempt_services
 from contest.services import rounds as round_services
@@ -118,6 +118,14 @@ class RoundSocket(AsyncWebsocketConsumer):
             frame["ref"] = ref
         await self.send_json(frame)
 
+    def in_background(self, coroutine) -> None:
+        """Run ``coroutine`` without holding up the caller: a hub relay that waited for the
+        database would delay the next frame for every socket of the process. Failures are
+        logged; the client's next resync puts it right."""
+        task = asyncio.get_running_loop().create_task(coroutine)
+        _background.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(_finished_in_background)
+
     def debounce(self, make_frame):
         """At most one refresh per REFRESH_SECONDS, however many hints arrive."""
         if self.refresh_task is None or self.refresh_task.done():
@@ -126,6 +134,15 @@ class RoundSocket(AsyncWebsocketConsumer):
     async def _refresh_later(self, make_frame):
         await asyncio.sleep(REFRESH_SECONDS)
         await self.send_json(await database_sync_to_async(make_frame)(timezone.now()))
+
+
+_background: set[asyncio.Task] = set()
+
+
+def _finished_in_background(task: asyncio.Task) -> None:
+    _background.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("a background send failed", exc_info=task.exception())
 
 
 class ContestantConsumer(RoundSocket):
@@ -188,7 +205,7 @@ class ContestantConsumer(RoundSocket):
         else:
             await super().relay(text, event)
             if event.get("deadlines_changed"):
-                await self.send_attempt_update()
+                self.in_background(self.send_attempt_update())
 
     async def taken_over(self, event):
         if event["connection"] != self.connection_id:
@@ -196,17 +213,10 @@ class ContestantConsumer(RoundSocket):
             await self.close(code=CLOSE_TAKEOVER)
 
     async def send_attempt_update(self):
-        frame = await database_sync_to_async(self.attempt_frame)(timezone.now())
+        """The running attempt's new deadline, read in one batch with every other socket's."""
+        frame = await attempt_update_batcher().submit((self.round.pk, self.registration.pk))
         if frame is not None:
             await self.send_json(frame)
-
-    def attempt_frame(self, now):
-        attempt = (
-            Attempt.objects.select_related("round")
-            .filter(round=self.round, registration=self.registration, state=Attempt.State.IN_PROGRESS)
-            .first()
-        )
-        return round_services.attempt_frame(attempt, now) if attempt else None
 
     async def on_enter(self, message):
         item = entry.EnterIn(
@@ -260,7 +270,7 @@ class ContestantConsumer(RoundSocket):
         attempt = await database_sync_to_async(attempt_services.submit_own_attempt)(
             round_=self.round, registration=self.registration, now=timezone.now()
         )
-        frame = await database_sync_to_async(round_services.attempt_frame)(attempt, timezone.now())
+        frame = await database_sync_to_async(snap.attempt_update)(attempt, now=timezone.now())
         await self.send_json({**frame, "type": "submitted", "ref": message["id"]})
 
 

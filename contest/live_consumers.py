@@ -20,6 +20,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from contest import live_selectors, permissions
+from contest.batcher import results_batcher
 from contest.consumers import COMMANDS, ContestantConsumer, ControlConsumer, ViewerConsumer
 from contest.models import Round
 from contest.services import live as live_services
@@ -87,10 +88,11 @@ class LiveContestantConsumer(ContestantConsumer):
             self._hand_over(event, timezone.now())
         await super().relay(text, event)
         if event["type"] == "live.question" and event["state"] == "revealed":
-            await self.send_json(await database_sync_to_async(self.result)())
+            self.in_background(self.send_result())
 
-    def result(self):
-        return live_selectors.contestant_result(Round.objects.get(pk=self.round.pk), self.registration)
+    async def send_result(self):
+        """This phone's ``live.result``, read in one batch with every other phone's."""
+        await self.send_json(await results_batcher().submit((self.round.pk, self.registration)))
 
     async def on_seen(self, message):
         """The phone's receipt of a question: the round trip since it was handed over."""

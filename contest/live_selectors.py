@@ -183,29 +183,54 @@ def live_picture(round_: Round, *, now) -> dict:
 def contestant_result(round_: Round, registration: Registration) -> dict:
     """``live.result``: this contestant's answer to the revealed question, its points, their
     total and rank."""
+    return contestant_results(round_, [registration])[registration.pk]
+
+
+def contestant_results(round_: Round, registrations: list[Registration]) -> dict[int, dict]:
+    """``live.result`` for many contestants at once, by registration id: at a reveal every
+    phone wants its own, and three queries serve them all."""
     index = live.current_index(round_.live_question_index)
-    attempt = (
-        Attempt.objects.filter(round=round_, registration=registration)
+    attempts: dict[int, Attempt] = {}
+    rows = (
+        Attempt.objects.filter(round=round_, registration__in=[r.pk for r in registrations])
         .exclude(state=Attempt.State.READY)
-        .order_by("-number")
-        .first()
+        .order_by("number")
+        .defer("paper")
     )
-    revision = None
-    if attempt is not None:
-        revision = opening_answers(round_).filter(attempt=attempt).order_by("-revision").first()
-    rows = _shared_ranking(round_)
-    own_id = registration.pk
-    if round_.live_team_play != Round.LiveTeamPlay.INDIVIDUAL:
-        own_id = registration.team_id
-    rank = next((row["rank"] for row in rows if row["id"] == own_id), None)
-    return {
-        "type": "live.result",
-        "index": index,
-        "answered": revision is not None,
-        "response": revision.response if revision else None,
-        "correct": None if revision is None or revision.fraction is None else revision.fraction >= 1,
-        "points": str(revision.points) if revision and revision.points is not None else "0.00",
-        "score": str(attempt.score if attempt else Decimal("0.00")),
-        "rank": rank,
-        "of": len(rows),
+    for attempt in rows:
+        attempts[attempt.registration_id] = attempt  # the latest number wins
+    revisions: dict[int, AnswerRevision] = {}
+    for revision in opening_answers(round_).filter(attempt__in=list(attempts.values())).order_by("revision"):
+        revisions[revision.attempt_id] = revision  # the latest revision wins
+    ranking = _shared_ranking(round_)
+    ranks = {row["id"]: row["rank"] for row in ranking}
+    team_play = round_.live_team_play != Round.LiveTeamPlay.INDIVIDUAL
+    results = {}
+    for registration in registrations:
+        attempt = attempts.get(registration.pk)
+        revision = revisions.get(attempt.pk) if attempt is not None else None
+        results[registration.pk] = {
+            "type": "live.result",
+            "index": index,
+            "answered": revision is not None,
+            "response": revision.response if revision else None,
+            "correct": None if revision is None or revision.fraction is None else revision.fraction >= 1,
+            "points": str(revision.points) if revision and revision.points is not None else "0.00",
+            "score": str(attempt.score if attempt else Decimal("0.00")),
+            "rank": ranks.get(registration.team_id if team_play else registration.pk),
+            "of": len(ranking),
+        }
+    return results
+
+
+def results_for(items: list[tuple[int, Registration]], *, now) -> list[dict]:
+    """The results batcher's flush: ``(round id, registration)`` pairs, the rounds read once."""
+    rounds = Round.objects.in_bulk({round_id for round_id, _ in items})
+    by_round: dict[int, list[Registration]] = {}
+    for round_id, registration in items:
+        by_round.setdefault(round_id, []).append(registration)
+    results = {
+        round_id: contestant_results(rounds[round_id], registrations)
+        for round_id, registrations in by_round.items()
     }
+    return [results[round_id][registration.pk] for round_id, registration in items]

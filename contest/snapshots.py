@@ -8,7 +8,7 @@ in docs/protocol.md.
 from django.db.models import Count, Q
 
 from contest import states, timing
-from contest.events import PROTOCOL_VERSION
+from contest.events import ATTEMPT_UPDATED, PROTOCOL_VERSION
 from contest.models import AnswerRevision, AnswerUpload, Attempt, AttemptEvent, AuditLog, Registration, Round
 from contest.vietnamese import name_sort_key
 from quizzes import papers
@@ -98,6 +98,28 @@ def attempt_info(attempt: Attempt, round_: Round, *, now) -> dict:
         "question_count": len(attempt.paper.get("slots", [])),
         "time_used_seconds": round(used, 1) if used is not None else None,
     }
+
+
+def attempt_update(attempt: Attempt, *, now) -> dict:
+    """``attempt.updated``: one attempt's clock and state (after ``submit``, or a change of
+    deadlines)."""
+    return {
+        "type": ATTEMPT_UPDATED,
+        "attempt": attempt_info(attempt, attempt.round, now=now),
+        "server_time": server_time_ms(now),
+    }
+
+
+def running_attempt_updates(items: list[tuple[int, int]], *, now) -> list[dict | None]:
+    """``attempt.updated`` for each ``(round id, registration id)`` with a running attempt (else
+    None), in one query: after a pause or an extension every contestant's socket asks at once."""
+    running = Attempt.objects.select_related("round").filter(
+        round_id__in={round_id for round_id, _ in items},
+        registration_id__in={registration_id for _, registration_id in items},
+        state=Attempt.State.IN_PROGRESS,
+    )
+    by_key = {(a.round_id, a.registration_id): a for a in running}
+    return [attempt_update(by_key[key], now=now) if key in by_key else None for key in items]
 
 
 def latest_answers(attempt: Attempt) -> dict[str, dict]:

@@ -20,7 +20,7 @@ from contest.models import Attempt, AttemptEvent, Round
 from contest.services import attempts as attempt_services
 from contest.services import entry
 from contest.services.errors import Conflict, NotAllowed, NotFound
-from contest.snapshots import attempt_info, round_info, server_time_ms
+from contest.snapshots import round_info, server_time_ms
 from quizzes.papers import snapshots_version_ids
 from quizzes.services import freeze_versions
 
@@ -341,12 +341,3 @@ def close_due_rounds(*, now) -> int:
         except (Conflict, NotAllowed):
             pass
     return closed
-
-
-def attempt_frame(attempt: Attempt, now) -> dict:
-    """``attempt.updated`` for one socket (after ``deadlines_changed``)."""
-    return {
-        "type": events.ATTEMPT_UPDATED,
-        "attempt": attempt_info(attempt, attempt.round, now=now),
-        "server_time": server_time_ms(now),
-    }

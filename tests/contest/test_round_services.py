@@ -2,7 +2,7 @@
 
 import pytest
 
-from contest import events
+from contest import events, snapshots
 from contest.models import Attempt, AuditLog, Round
 from contest.services import entry
 from contest.services import rounds as services
@@ -75,6 +75,20 @@ def test_resume_gives_the_paused_time_back_to_every_running_attempt(round_, orga
     frame = published[-1][1]
     assert frame["event"] == "round.resumed" and frame["deadlines_changed"] is True
     assert frame["round"]["closes_at"] == at(3720).isoformat()
+
+
+def test_after_a_change_of_deadlines_every_running_attempt_is_read_in_one_query(
+    round_, organiser, contestant, other_contestant, django_assert_num_queries
+):
+    round_ = services.start_round(round_=round_, actor=organiser, now=at(0))
+    attempt = entry.enter_round(round_=round_, registration=contestant, now=at(60))
+    with django_assert_num_queries(1):
+        updates = snapshots.running_attempt_updates(
+            [(round_.pk, contestant.pk), (round_.pk, other_contestant.pk)], now=at(70)
+        )
+    assert updates[1] is None  # not entered: nothing to update
+    assert updates[0]["type"] == "attempt.updated" and updates[0]["attempt"]["id"] == attempt.pk
+    assert updates[0]["attempt"]["deadline"] == at(660).isoformat()
 
 
 def test_extend_everyone_and_extend_one(round_, organiser, contestant, other_contestant, oncommit):

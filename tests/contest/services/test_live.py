@@ -244,3 +244,22 @@ def test_after_a_reveal_the_phones_share_one_ranking(
     with django_assert_max_num_queries(3):  # fingerprint, attempt, answer: no ranking again
         second = live_selectors.contestant_result(revealed, other_contestant)
     assert (first["rank"], first["points"], second["rank"], second["correct"]) == (1, "10.00", 2, False)
+
+
+def test_every_phone_s_result_of_a_reveal_is_read_in_one_batch(
+    round_, organiser, contestant, other_contestant, django_assert_max_num_queries
+):
+    live_services.open_question(round_=round_, actor=organiser, now=at(10))
+    answer(round_, contestant, "a", when=at(11))
+    closed = live_services.close_question(round_=fresh(round_), actor=organiser, now=at(13))
+    revealed = live_services.reveal(round_=closed, actor=organiser, now=at(14))
+    one_by_one = [live_selectors.contestant_result(revealed, c) for c in (contestant, other_contestant)]
+    live_selectors._rankings.clear()
+    # The round, its attempts, the answers, the ranking's fingerprint and the ranking itself:
+    # the same count for two phones as for two thousand.
+    with django_assert_max_num_queries(8):
+        together = live_selectors.results_for(
+            [(round_.pk, contestant), (round_.pk, other_contestant)], now=at(15)
+        )
+    assert together == one_by_one
+    assert together[0]["answered"] and not together[1]["answered"] and together[1]["points"] == "0.00"
