@@ -3,7 +3,9 @@
 1. ``bench_round`` embedded, 500 contestants (one Daphne, SQLite, in-process clock);
 2. ``bench_round`` redis, 2 Daphne processes, 2,000 contestants (PostgreSQL database
    ``hoithi_bench``, Redis db 12; both must be running);
-3. the micro benchmarks (import, ranking, scoreboard, xlsx and results exports, registration).
+3. ``bench_round --mode live`` embedded, 500 phones, each question answered by all within
+   2 seconds (issue 9);
+4. the micro benchmarks (import, ranking, scoreboard, xlsx and results exports, registration).
 
 Writes ``bench/results/latest.json``: a list with one object per run (round runs with exactly
 the keys of issue 5; micro benchmarks as ``{"micro", "command", "ok", "seconds", "output"}``),
@@ -29,6 +31,7 @@ PYTHON = sys.executable
 ROUNDS = [
     ("embedded", ["--config", "embedded", "--contestants", "500"]),
     ("redis", ["--config", "redis", "--processes", "2", "--contestants", "2000"]),
+    ("live", ["--mode", "live", "--config", "embedded", "--contestants", "500", "--answer-interval", "2"]),
 ]
 MICRO = [
     ("import: 2,000-question GIFT bank", ["bench/import_bench.py", "2000"]),
