@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from contest import judging_rules as rules
-from contest import marking
+from contest import live_scoring, marking
 from contest.marking import PanelMethod, SettleMethod
 from contest.models import (
     AnswerRevision,
@@ -112,6 +112,33 @@ def _auto_points(qtype, definition, slot, revision, fix) -> Decimal | None:
     return (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _live_points(attempt, round_, versions, latest, fixes) -> list[Decimal | None]:
+    """A live attempt's points per question: each answer's effective fraction (a key fix
+    regrades it) with the speed it kept, the streaks recounted in paper order."""
+    questions = []
+    for slot in attempt.paper.get("slots", []):
+        qtype, _stem, definition = versions[slot["version_id"]]
+        fix = fixes[attempt.round_id].get(slot["version_id"])
+        revision = latest.get((attempt.pk, slot["slot"]))
+        fraction = revision.fraction if revision is not None else None
+        if revision is not None and fix is not None and fix.kind in (KeyFix.Kind.CORRECT, KeyFix.Kind.ACCEPT):
+            fraction = question_types.grade(
+                qtype, effective_definition(definition, fix), revision.response
+            ).fraction
+        speed = (
+            revision.speed_factor
+            if revision is not None and revision.speed_factor is not None
+            else Decimal(1)
+        )
+        questions.append(
+            live_scoring.Answered(
+                fraction=fraction, speed=speed, voided=fix is not None and fix.kind == KeyFix.Kind.VOID
+            )
+        )
+    points = [Decimal(slot["points"]) for slot in attempt.paper.get("slots", [])]
+    return live_scoring.regraded_points(questions, points, streak_bonus=round_.live_streak_bonus)
+
+
 def _judge_marks(marks: list[Mark]) -> tuple[rules.JudgeMark, ...]:
     first: dict[int, int] = {}
     latest: dict[int, tuple[int, Mark]] = {}
@@ -139,12 +166,18 @@ def scoring_state(attempts: list[Attempt]) -> dict[int, AttemptState]:
     for adjustment in ScoreAdjustment.objects.filter(attempt_id__in=ids).order_by("created_at", "id"):
         adjustments.setdefault((adjustment.attempt_id, adjustment.slot), []).append(adjustment)
     fixes = {round_id: latest_key_fixes(round_id) for round_id in round_ids}
+    live_rounds = {
+        r.pk: r
+        for r in Round.objects.filter(pk__in=round_ids, mode=Round.Mode.LIVE).only("live_streak_bonus")
+    }
     rubrics = {(r.round_id, r.question_id): r for r in Rubric.objects.filter(round_id__in=round_ids)}
     judgings = {j.round_id: j for j in RoundJudging.objects.filter(round_id__in=round_ids)}
 
     states: dict[int, AttemptState] = {}
     for attempt in attempts:
         judging = judgings.get(attempt.round_id) or RoundJudging(round_id=attempt.round_id)
+        live_round = live_rounds.get(attempt.round_id)
+        live_points = _live_points(attempt, live_round, versions, latest, fixes) if live_round else None
         slot_states = []
         for slot in attempt.paper.get("slots", []):
             qtype, stem_html, definition = versions[slot["version_id"]]
@@ -158,7 +191,11 @@ def scoring_state(attempts: list[Attempt]) -> dict[int, AttemptState]:
                 points=Decimal(slot["points"]),
                 manual=question_types.is_manual(qtype),
                 answered=revision is not None,
-                auto_points=_auto_points(qtype, effective, slot, revision, fix),
+                auto_points=(
+                    live_points[slot["slot"]]
+                    if live_points is not None
+                    else _auto_points(qtype, effective, slot, revision, fix)
+                ),
                 voided=fix is not None and fix.kind == KeyFix.Kind.VOID,
                 adjusted=slot_adjustments[-1].new_points if slot_adjustments else None,
                 marks=_judge_marks(slot_marks),
@@ -179,10 +216,15 @@ def scoring_state(attempts: list[Attempt]) -> dict[int, AttemptState]:
                 )
             )
         total_adjustments = adjustments.get((attempt.pk, None), [])
+        worth = [Decimal(s.slot["points"]) for s in slot_states]
+        if live_round is not None:
+            worth = live_scoring.attainable_points(
+                worth,
+                streak_bonus=live_round.live_streak_bonus,
+                voided=[s.score.source == rules.Source.VOID for s in slot_states],
+            )
         totals = rules.attempt_totals(
-            [s.score for s in slot_states],
-            [Decimal(s.slot["points"]) for s in slot_states],
-            [a.new_points - a.old_points for a in total_adjustments],
+            [s.score for s in slot_states], worth, [a.new_points - a.old_points for a in total_adjustments]
         )
         states[attempt.pk] = AttemptState(attempt, slot_states, totals, total_adjustments)
     return states

@@ -13,9 +13,16 @@ client could delay its receipt to inflate it, and the cap bounds what that can g
 Speed-weighted points: a right answer earns between 50 % (at the time limit) and 100 %
 (instantly) of the question's points, linearly; a partly right answer the same share of its
 partial points. The optional streak bonus adds 10 % of the question's points per right answer
-in a row before this one, at most 50 %, and only to a fully right answer.
+in a row before this one, at most 50 %, and only to a fully right answer; the paper's maximum
+then counts the best streak each question can carry (:func:`attainable_points`).
+
+The speed factor is stored with each answer, so that a regrade (a key fix) recomputes the
+points from the corrected fractions, the kept speeds and the recounted streaks
+(:func:`regraded_points`) instead of falling back to plain points.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -58,13 +65,80 @@ def answer_points(
     streak_bonus: bool = False,
 ) -> Decimal | None:
     """Points for an answer graded ``fraction`` (None: waits for a judge, no points yet)."""
+    return weighted_points(
+        fraction=fraction,
+        points=points,
+        speed=answer_speed(scoring=scoring, seconds=seconds, limit_seconds=limit_seconds),
+        streak=streak if streak_bonus else 0,
+    )
+
+
+def answer_speed(*, scoring: str, seconds: float, limit_seconds: float) -> Decimal:
+    """The speed factor an answer keeps for good (1 under fixed scoring): a regrade after a key
+    fix reuses it, so that a corrected key does not forget how fast the answer came."""
+    if scoring != SPEED:
+        return Decimal(1)
+    return speed_factor(seconds=seconds, limit_seconds=limit_seconds).quantize(Decimal("0.0001"))
+
+
+def weighted_points(
+    *, fraction: float | None, points: Decimal, speed: Decimal, streak: int
+) -> Decimal | None:
+    """``fraction`` of ``points`` times the speed factor, plus the streak share when fully right."""
     if fraction is None:
         return None
     share = Decimal(str(fraction))
     if share <= 0:
         return Decimal("0.00")
-    if scoring == SPEED:
-        share *= speed_factor(seconds=seconds, limit_seconds=limit_seconds)
-    if streak_bonus and fraction >= 1:
+    share *= speed
+    if fraction >= 1:
         share += streak_factor(streak)
     return (share * Decimal(points)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One question of a live paper as a regrade sees it: its effective fraction (after key
+    fixes; None if unanswered or waiting for a judge), the speed factor kept with the answer,
+    and whether the question was voided."""
+
+    fraction: float | None = None
+    speed: Decimal = Decimal(1)
+    voided: bool = False
+
+
+def regraded_points(
+    questions: Sequence[Answered], points: Sequence[Decimal], *, streak_bonus: bool
+) -> list[Decimal | None]:
+    """Every question's points, in paper order, with streaks recounted from the effective
+    fractions: a key fix on one question changes the streaks after it. A voided question
+    neither counts in a streak nor breaks it."""
+    streak, result = 0, []
+    for question, worth in zip(questions, points, strict=True):
+        if question.voided:
+            result.append(None)
+            continue
+        result.append(
+            weighted_points(
+                fraction=question.fraction,
+                points=worth,
+                speed=question.speed,
+                streak=streak if streak_bonus else 0,
+            )
+        )
+        streak = streak + 1 if question.fraction is not None and question.fraction >= 1 else 0
+    return result
+
+
+def attainable_points(
+    points: Sequence[Decimal], *, streak_bonus: bool, voided: Sequence[bool] = ()
+) -> list[Decimal]:
+    """The most each question can earn (a fast, right answer at the longest possible streak):
+    with the streak bonus, a live paper's maximum is more than the sum of its points."""
+    voided = list(voided) or [False] * len(points)
+    result, before = [], 0
+    for worth, void in zip(points, voided, strict=True):
+        bonus = streak_factor(before) if streak_bonus else Decimal(0)
+        result.append((Decimal(worth) * (1 + bonus)).quantize(CENT, rounding=ROUND_HALF_UP))
+        before += 0 if void else 1
+    return result

@@ -86,6 +86,11 @@ class AnswerRevision(models.Model):
     received_at = models.DateTimeField(_("máy chủ nhận lúc"))
     fraction = models.FloatField(_("tỷ lệ đúng"), null=True, blank=True)
     points = models.DecimalField(_("điểm"), max_digits=9, decimal_places=2, null=True, blank=True)
+    # Live rounds: the share of the points this answer's speed earned (1 under fixed scoring),
+    # kept so that a regrade after a key fix still counts it (contest.live_scoring).
+    speed_factor = models.DecimalField(
+        _("hệ số tốc độ"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
     pending = models.BooleanField(_("chờ giám khảo chấm"), default=False)
     device_id = models.CharField(_("thiết bị"), max_length=64, blank=True)
 

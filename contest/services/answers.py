@@ -188,11 +188,11 @@ class _Batch:
         if qtype == "file" and not _own_upload(attempt, item.slot, response["upload_id"]):
             raise _Refused("invalid")
         fraction = question_types.grade(qtype, definition, response).fraction
-        points = None
+        points, speed = None, None
         if fraction is not None:
             points = (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
         if attempt.round.mode == Round.Mode.LIVE:
-            points = live_answers.points(
+            points, speed = live_answers.points(
                 attempt, slot, fraction, sent_at=item.sent_at, rtt_seconds=item.rtt_seconds, now=now
             )
         current = self.latest.get((attempt.pk, item.slot))
@@ -205,6 +205,7 @@ class _Batch:
             received_at=now,
             fraction=fraction,
             points=points,
+            speed_factor=speed,
             pending=fraction is None,
             device_id=item.device_id,
         )

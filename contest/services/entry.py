@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from contest import events, timing
+from contest import events, live_scoring, timing
 from contest.models import Attempt, AttemptEvent, Registration, Round
 from contest.services.answers import ROUND_REFUSALS
 from contest.services.bulk import update_rows
@@ -204,6 +204,10 @@ def _enter_one(item: EnterIn, rounds, attempts, eligible, claimed, now) -> Attem
     if attempt.deadline is not None and attempt.deadline <= now:
         raise refused("late")
     attempt.state = Attempt.State.IN_PROGRESS
+    if round_.mode == Round.Mode.LIVE and round_.live_streak_bonus:
+        # The settings are final once the round is open: the maximum counts the best streaks.
+        worth = [Decimal(slot["points"]) for slot in attempt.paper["slots"]]
+        attempt.max_score = sum(live_scoring.attainable_points(worth, streak_bonus=True), Decimal(0))
     attempt.device_id = item.device_id or attempt.device_id
     attempt.connection_id = item.connection_id
     attempt.last_seen_at = now
@@ -236,7 +240,10 @@ def _claim(attempts: list[Attempt], now) -> None:
     """One prepared UPDATE for the batch (rows locked above), and the ``entered`` events."""
     if not attempts:
         return
-    update_rows(attempts, ("state", "started_at", "deadline", "device_id", "connection_id", "last_seen_at"))
+    update_rows(
+        attempts,
+        ("state", "started_at", "deadline", "max_score", "device_id", "connection_id", "last_seen_at"),
+    )
     AttemptEvent.objects.bulk_create(
         [
             AttemptEvent(

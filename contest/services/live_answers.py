@@ -52,23 +52,19 @@ def _streak(attempt: Attempt, index: int) -> int:
 
 def points(
     attempt: Attempt, slot: dict, fraction: float | None, *, sent_at, rtt_seconds: float, now
-) -> Decimal | None:
-    """The answer's points under the round's live scoring (fixed or speed, streak bonus)."""
+) -> tuple[Decimal | None, Decimal]:
+    """The answer's points under the round's live scoring (fixed or speed, streak bonus), and
+    the speed factor to keep with it."""
     round_ = attempt.round
     opened, deadline = round_.live_question_opened_at, round_.live_question_deadline
     limit = (deadline - opened).total_seconds() if opened and deadline else 0.0
     seconds = live_scoring.thinking_seconds(
         sent_at=max(sent_at or opened, opened) if opened else now, received_at=now, rtt_seconds=rtt_seconds
     )
+    speed = live_scoring.answer_speed(scoring=round_.live_scoring, seconds=seconds, limit_seconds=limit)
     streak = 0
     if round_.live_streak_bonus and fraction is not None and fraction >= 1:
         streak = _streak(attempt, live.current_index(round_.live_question_index))
-    return live_scoring.answer_points(
-        fraction=fraction,
-        points=Decimal(slot["points"]),
-        scoring=round_.live_scoring,
-        seconds=seconds,
-        limit_seconds=limit,
-        streak=streak,
-        streak_bonus=round_.live_streak_bonus,
-    )
+    return live_scoring.weighted_points(
+        fraction=fraction, points=Decimal(slot["points"]), speed=speed, streak=streak
+    ), speed

@@ -67,3 +67,42 @@ def test_a_slow_network_is_not_a_penalty():
     assert ls.answer_points(
         fraction=1.0, points=Decimal(10), scoring=ls.SPEED, seconds=fast, limit_seconds=20
     ) == ls.answer_points(fraction=1.0, points=Decimal(10), scoring=ls.SPEED, seconds=slow, limit_seconds=20)
+
+
+def answered(*fractions, speed="1", voided=()):
+    return [
+        ls.Answered(fraction=f, speed=Decimal(speed), voided=i in voided) for i, f in enumerate(fractions)
+    ]
+
+
+TEN = [Decimal(10)] * 4
+
+
+@pytest.mark.parametrize(
+    ("questions", "bonus", "expected"),
+    [
+        (answered(1.0, 1.0, 1.0, 1.0), False, ["10.00", "10.00", "10.00", "10.00"]),
+        (answered(1.0, 1.0, 1.0, 1.0), True, ["10.00", "11.00", "12.00", "13.00"]),
+        # A wrong or unanswered question breaks the streak; the next one starts again.
+        (answered(1.0, 0.0, 1.0, 1.0), True, ["10.00", "0.00", "10.00", "11.00"]),
+        (answered(1.0, None, 1.0, 1.0), True, ["10.00", None, "10.00", "11.00"]),
+        # A voided question neither counts nor breaks.
+        (answered(1.0, 0.0, 1.0, 1.0, voided={1}), True, ["10.00", None, "11.00", "12.00"]),
+        # The kept speed factor still weighs the (regraded) answer; the bonus comes on top.
+        (answered(1.0, 1.0, 0.5, 0.0, speed="0.8"), True, ["8.00", "9.00", "4.00", "0.00"]),
+    ],
+)
+def test_a_regrade_recounts_streaks_and_keeps_each_answer_s_speed(questions, bonus, expected):
+    points = ls.regraded_points(questions, TEN, streak_bonus=bonus)
+    assert points == [None if e is None else Decimal(e) for e in expected]
+
+
+def test_with_the_streak_bonus_the_maximum_counts_the_best_streak_each_question_can_carry():
+    points = [Decimal(10)] * 8
+    assert sum(ls.attainable_points(points, streak_bonus=False)) == Decimal(80)
+    # +0 %, +10 %, … +50 % from the sixth question on: 10+11+12+13+14+15+15+15.
+    assert sum(ls.attainable_points(points, streak_bonus=True)) == Decimal(105)
+    perfect = ls.regraded_points(answered(*[1.0] * 8), points, streak_bonus=True)
+    assert sum(perfect) == sum(ls.attainable_points(points, streak_bonus=True))
+    # A voided question is no step of a streak: the one after it carries +10 %, not +20 %.
+    assert ls.attainable_points(points[:3], streak_bonus=True, voided=[False, True, False])[2] == Decimal(11)

@@ -263,3 +263,35 @@ def test_every_phone_s_result_of_a_reveal_is_read_in_one_batch(
         )
     assert together == one_by_one
     assert together[0]["answered"] and not together[1]["answered"] and together[1]["points"] == "0.00"
+
+
+def test_a_key_fix_regrades_live_answers_with_their_speed_and_recounted_streaks(
+    edition, organiser, contestant, head_judge
+):
+    from contest.services import keyfixes
+
+    round_ = live_round(
+        edition, organiser, now=at(0), live_scoring=Round.LiveScoring.SPEED, live_streak_bonus=True
+    )
+    enter_all(round_, [contestant], now=at(1))
+    # Question 1 in 2 s of 20 (speed 95 %) with "b", wrong by the key; question 2 right in 10 s.
+    for index, (start, choice, thinking) in enumerate(((10, "b", 2), (40, "a", 10))):
+        live_services.open_question(round_=fresh(round_), actor=organiser, now=at(start))
+        answer(round_, contestant, choice, when=at(start + thinking), sent_at=at(start))
+        closed = live_services.close_question(round_=fresh(round_), actor=organiser, now=at(start + 21))
+        revealed = live_services.reveal(round_=closed, actor=organiser, now=at(start + 22))
+        if index == 0:
+            live_services.next_question(round_=revealed, actor=organiser, now=at(start + 23))
+    attempt = Attempt.objects.get(registration=contestant)
+    assert attempt.score == Decimal("7.50")  # 0 + 75 % of 10, no streak before it
+    assert attempt.max_score == Decimal("33.00")  # 10 + 11 + 12: the best streaks counted
+    ended = round_services.close_round(round_=fresh(round_), actor=organiser, now=at(70))
+    version_id = attempt.paper["slots"][0]["version_id"]
+    keyfixes.fix_key(
+        round_=ended, version_id=version_id, kind="correct", key=["b"],
+        reason="Đáp án đúng là b", actor=head_judge, now=at(80), apply=True,
+    )  # fmt: skip
+    attempt.refresh_from_db()
+    # Question 1 is now right at its 95 %; question 2 now follows a right answer: 75 % + 10 %.
+    assert attempt.score == Decimal("9.50") + Decimal("8.50")
+    assert attempt.max_score == Decimal("33.00")
