@@ -151,6 +151,14 @@ class TestContestantPages:
         assert response.status_code == 200
         assert contestant.code in response.content.decode()
 
+    def test_a_live_round_s_receipt_leads_back_to_its_phone_page(self, client, edition, contestant):
+        round_ = make_round(edition, mode=Round.Mode.LIVE)
+        attempt = make_attempt(round_, contestant)
+        response = login(client, contestant.person.user).get(
+            reverse("attempt_receipt", args=[edition.slug, attempt.pk])
+        )
+        assert reverse("live_play", args=[edition.slug, round_.pk]) in response.content.decode()
+
     def test_it_hides_another_contestants_attempt(self, client, edition, contestant, other_contestant):
         attempt = make_attempt(make_round(edition), other_contestant)
         response = login(client, contestant.person.user).get(
