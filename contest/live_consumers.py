@@ -67,7 +67,9 @@ class LiveContestantConsumer(ContestantConsumer):
     def snapshot(self, now):
         frame = super().snapshot(now)
         if _is_live(self.round):
-            frame["live"] = live_selectors.live_picture(Round.objects.get(pk=self.round.pk), now=now)
+            round_ = Round.objects.get(pk=self.round.pk)
+            frame["live"] = live_selectors.live_picture(round_, now=now)
+            frame["live_role"] = live_selectors.answering_role(round_, self.registration)
             self._hand_over(frame["live"], None)
         return frame
 

@@ -48,6 +48,14 @@ def answering(round_: Round):
     return attempts
 
 
+def answering_role(round_: Round, registration: Registration) -> str:
+    """``answers``, or ``watches`` for a phone whose answers would be refused: in captain play
+    only the team captain's phone answers, and the others follow the question and the result."""
+    if round_.live_team_play != Round.LiveTeamPlay.CAPTAIN:
+        return "answers"
+    return "answers" if Team.objects.filter(captain_id=registration.pk).exists() else "watches"
+
+
 def opening_answers(round_: Round):
     """Latest revisions given to the current question since it was (re)opened."""
     if round_.live_question_opened_at is None:

@@ -17,6 +17,7 @@
   var attempt = null;
   var chosen = null; // {key: "index|opened_at", response, id, state: "sending"|"sent"}
   var entering = false;
+  var role = "answers"; // "watches": captain play, the team captain's phone answers for the team
   var accessCode = config.accessCode || "";
 
   var conn = new H.Connection({
@@ -43,6 +44,7 @@
       case "snapshot":
         round = msg.round;
         attempt = msg.attempt;
+        if (msg.live_role) role = msg.live_role; // the reply to "enter" leaves it out
         if (msg.live) setPicture(msg.live, msg.answers || {});
         maybeEnter(msg);
         render();
@@ -125,6 +127,7 @@
   });
 
   function answer(response) {
+    if (role !== "answers") return;
     if (!picture || picture.state !== "open" || (chosen && chosen.state !== "refused")) return;
     var message = { type: "answer", id: H.newId(), slot: picture.index, base: 0, response: response };
     chosen = { key: openingKey(picture), response: response, id: message.id, message: message, state: "sending" };
@@ -170,7 +173,7 @@
     $("live-stem").innerHTML = q.stem_html; // sanitised by the server when saved
     var box = $("live-options");
     box.textContent = "";
-    var locked = picture.state !== "open" || (chosen && chosen.state !== "refused");
+    var locked = role !== "answers" || picture.state !== "open" || (chosen && chosen.state !== "refused");
     var mine = chosenId();
     var correct = picture.reveal ? picture.reveal.correct : [];
     q.options.forEach(function (option, i) {
@@ -184,7 +187,8 @@
       box.appendChild(button);
     });
     renderTyped(q, locked);
-    if (chosen && chosen.state === "sent") feedback(L.sent, "ok");
+    if (role !== "answers" && picture.state === "open") feedback(L.captainOnly, "info");
+    else if (chosen && chosen.state === "sent") feedback(L.sent, "ok");
     else if (chosen && chosen.state === "sending") feedback(conn.state === "connected" ? L.sending : L.notSent, "info");
   }
 

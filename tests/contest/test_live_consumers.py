@@ -135,6 +135,11 @@ async def test_in_captain_play_the_captains_phone_answers_for_the_team(captain_r
     await receive_type(host, "snapshot")
     leader, _ = await entered(round_, captain, device="captain")
     other, _ = await entered(round_, member, device="member")
+    roles = []
+    for phone in (leader, other):  # a resync's snapshot tells each phone whether it answers
+        await phone.send_json_to({"type": "resync"})
+        roles.append((await receive_type(phone, "snapshot"))["live_role"])
+    assert roles == ["answers", "watches"]
     await command(host, {"type": "open_question", "id": "c1"})
     for phone in (leader, other):
         await receive_picture(phone, "open")
