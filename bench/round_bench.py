@@ -78,8 +78,11 @@ def viewer_endpoint() -> str:
     return "board" if any("/board/" in str(p.pattern) for p in websocket_urlpatterns) else "view"
 
 
-def drive(processes: Processes, work: Path, plan: dict, server_role: str, timeout: float) -> Drive:
-    """Run the load generator with ``plan``; sample ``server_role`` processes at each mark."""
+def drive(
+    processes: Processes, work: Path, plan: dict, server_role: str, timeout: float, on_mark=None
+) -> Drive:
+    """Run the load generator with ``plan``; sample ``server_role`` processes at each mark
+    (and call ``on_mark(name)`` there, before the load generator goes on)."""
     name = plan["target"]
     plan_path, result_path = work / f"plan-{name}.json", work / f"result-{name}.json"
     plan["acked_path"] = str(work / f"acked-{name}.json")
@@ -102,6 +105,8 @@ def drive(processes: Processes, work: Path, plan: dict, server_role: str, timeou
         for line in loadgen.stdout:
             if line.startswith("MARK "):
                 marks[line.split()[1]] = processes.sample(server_role)
+                if on_mark is not None:
+                    on_mark(line.split()[1])
                 loadgen.stdin.write("\n")
                 loadgen.stdin.flush()
         loadgen.wait()
@@ -186,16 +191,19 @@ def measure_ours(processes: Processes, work: Path, options: Options, env: dict, 
         "contestants": fixture["contestants"],
         "duration": options.duration,
     }
-    profilers = (
-        [servers.start_profiler(processes, p.pid, options.profile) for p in processes.of("daphne")]
-        if options.profile
-        else []
-    )
+    profilers = servers.PhaseProfilers(processes, options.profile) if options.profile else None
     try:
-        return drive(processes, work, plan, "daphne", options.duration + LOADGEN_MARGIN_SECONDS)
+        return drive(
+            processes,
+            work,
+            plan,
+            "daphne",
+            options.duration + LOADGEN_MARGIN_SECONDS,
+            on_mark=profilers.switch if profilers else None,
+        )
     finally:
-        for profiler in profilers:
-            servers.stop_profiler(profiler)
+        if profilers:
+            profilers.stop()
 
 
 def run(options: Options) -> tuple[dict, dict]:

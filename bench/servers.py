@@ -225,23 +225,42 @@ def start_reference(processes: Processes, port: int) -> subprocess.Popen:
     return process
 
 
-def start_profiler(processes: Processes, pid: int, directory: Path) -> subprocess.Popen:
-    """py-spy (``pip install py-spy``; not a dependency of the project) sampling one server
-    for the whole load-generator run, written as collapsed stacks for bench/profile_summary.py."""
-    directory.mkdir(parents=True, exist_ok=True)
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    argv = [py_spy, "record", "--pid", str(pid), "--rate", "200", "--format", "raw", "--nonblocking"]
-    return processes.start(
-        "profiler", [*argv, "--output", str(directory / f"daphne-{pid}.txt")], dict(os.environ)
-    )
+class PhaseProfilers:
+    """py-spy (``pip install py-spy``; not a dependency of the project) sampling every server,
+    one profile per phase of the run: each mark of the load generator ends a phase and begins
+    the next, so the round start, say, can be read apart from the connect storm before it.
+    Written as collapsed stacks, ``daphne-<pid>-<n>-<phase>.txt``, for bench/profile_summary.py;
+    the first phase is ``setup``, each later one is named after the mark that begins it."""
 
+    def __init__(self, processes: Processes, directory: Path):
+        self.processes, self.directory = processes, directory
+        self.running: list[subprocess.Popen] = []
+        self.count = 0
+        directory.mkdir(parents=True, exist_ok=True)
+        self.switch("setup")
 
-def stop_profiler(profiler: subprocess.Popen) -> None:
-    """py-spy writes its profile on SIGINT."""
-    with contextlib.suppress(ProcessLookupError):
-        profiler.send_signal(signal.SIGINT)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        profiler.wait(timeout=30)
+    def switch(self, phase: str) -> None:
+        self.stop()
+        self.count += 1
+        py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        for server in self.processes.of("daphne"):
+            output = self.directory / f"daphne-{server.pid}-{self.count}-{phase}.txt"
+            argv = [py_spy, "record", "--pid", str(server.pid), "--rate", "200", "--format", "raw"]
+            self.running.append(
+                self.processes.start(
+                    "profiler", [*argv, "--nonblocking", "--output", str(output)], dict(os.environ)
+                )
+            )
+
+    def stop(self) -> None:
+        """py-spy writes its profile on SIGINT."""
+        for profiler in self.running:
+            with contextlib.suppress(ProcessLookupError):
+                profiler.send_signal(signal.SIGINT)
+        for profiler in self.running:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                profiler.wait(timeout=30)
+        self.running = []
 
 
 def ensure_postgres_database(url: str) -> None:

@@ -494,7 +494,8 @@ def update_question(*, question: Question, content: QuestionContent, actor=None,
 
 
 def freeze_versions(version_ids, now) -> int:
-    """Mark versions as handed out by a started round (called by the rounds service at start).
+    """Mark versions as handed out: a contestant's paper holds them (called whenever papers
+    are built, at a round's scheduling or start, or for a further attempt).
 
     Idempotent: already frozen versions keep their first freeze time. Runs in the caller's
     transaction; returns how many versions were newly frozen; no audit row (the round's

@@ -56,13 +56,17 @@ def _new_attempt(round_: Round, registration_id: int, number: int, spec: papers.
 
 def prepare_papers(*, round_: Round, now) -> int:
     """Build a ``ready`` first attempt for every eligible contestant who has none, so that the
-    start and the entry storm do not build papers. Runs in the caller's transaction."""
+    start and the entry storm do not build papers, and freeze the question versions they hold:
+    a built paper promises exactly those versions (an edit from now on makes a new version).
+    Runs in the caller's transaction."""
     if round_.paper_id is None:
         raise refused("no_paper")
     spec = papers.load_spec(round_.paper)
     have = set(Attempt.objects.filter(round=round_).values_list("registration_id", flat=True))
     todo = [pk for pk in eligible_registrations(round_).values_list("pk", flat=True) if pk not in have]
-    Attempt.objects.bulk_create([_new_attempt(round_, pk, 1, spec) for pk in todo], batch_size=500)
+    built = [_new_attempt(round_, pk, 1, spec) for pk in todo]
+    Attempt.objects.bulk_create(built, batch_size=500)
+    freeze_versions(sorted(papers.snapshots_version_ids(a.paper for a in built)), now)
     Round.objects.filter(pk=round_.pk).update(papers_built_at=now)
     return len(todo)
 

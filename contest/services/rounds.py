@@ -21,8 +21,6 @@ from contest.services import attempts as attempt_services
 from contest.services import entry
 from contest.services.errors import Conflict, NotAllowed, NotFound
 from contest.snapshots import round_info, server_time_ms
-from quizzes.papers import snapshots_version_ids
-from quizzes.services import freeze_versions
 
 
 def _role(actor) -> str:
@@ -111,13 +109,11 @@ def unschedule_round(*, round_: Round, actor, now, ip=None) -> Round:
 
 @transaction.atomic
 def start_round(*, round_: Round, actor, now, ip=None) -> Round:
-    """draft/scheduled → open now. Builds the papers still missing and freezes every question
-    version handed out, in the same transaction."""
+    """draft/scheduled → open now. Builds the papers still missing (freezing their question
+    versions, as scheduling did for the others), in the same transaction."""
     if round_.paper_id is None:
         raise NotAllowed(_("Vòng thi chưa có đề."))
     entry.prepare_papers(round_=round_, now=now)
-    snapshots = Attempt.objects.filter(round=round_).values_list("paper", flat=True)
-    freeze_versions(sorted(snapshots_version_ids(snapshots)), now)
     return _apply(round_, states.START, actor=actor, now=now, ip=ip, updates={"started_at": now})
 
 

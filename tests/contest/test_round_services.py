@@ -156,3 +156,12 @@ def test_only_a_closed_practice_round_can_be_reset(edition, organiser, contestan
 def test_scheduling_needs_a_paper_and_an_opening_time(edition, organiser):
     with pytest.raises(NotAllowed):
         services.schedule_round(round_=exam_round(edition, opens_at=None), actor=organiser, now=at(-100))
+
+
+def test_scheduling_builds_every_paper_and_freezes_the_versions_they_hold(round_, organiser):
+    scheduled = services.schedule_round(round_=round_, actor=organiser, now=at(-100))
+    assert Attempt.objects.filter(round=round_, state=Attempt.State.READY).count() == 2
+    assert set(QuestionVersion.objects.values_list("frozen_at", flat=True)) == {at(-100)}
+    # The start reads no paper again: the versions keep their first freeze time.
+    services.start_round(round_=scheduled, actor=organiser, now=at(0))
+    assert set(QuestionVersion.objects.values_list("frozen_at", flat=True)) == {at(-100)}
