@@ -260,14 +260,15 @@ class Contestant(Socket):
             self.enter()
 
     def on_round_state(self, frame, at):
-        if frame.get("event") == "round.started" and self.may_enter_at_start(frame["round"]):
-            self.waited_in_lobby = False
-            self.enter()
+        if frame.get("event") == "round.started" and self.entered_at_start(frame["round"]):
+            if frame["round"].get("mode") == "live":
+                self.enter()  # a phone enters by itself (live-play.js)
         elif frame.get("event") in ("round.started", "round.resumed", "round.closed"):
             self.send({"type": "resync"})
 
-    def may_enter_at_start(self, round_: dict) -> bool:
-        """As exam.js: only "not open yet" kept this contestant in the lobby."""
+    def entered_at_start(self, round_: dict) -> bool:
+        """As exam.js: a contestant who waited in the lobby of an exam round is entered by the
+        server, which sends the paper unasked."""
         return (
             self.waited_in_lobby
             and self.entry_refusal == "not_open"

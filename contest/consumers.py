@@ -160,6 +160,7 @@ class ContestantConsumer(RoundSocket):
         device = parse_qs(self.scope.get("query_string", b"").decode()).get("device", [""])[0]
         self.device_id = device if DEVICE_ID.match(device) else ""
         self.connection_id = uuid.uuid4().hex
+        self.enters_at_start = False  # set by each snapshot
         return None
 
     def find_registration(self):
@@ -195,6 +196,7 @@ class ContestantConsumer(RoundSocket):
         attempts = entry.contestant_attempts(round_, self.registration)
         # Eligibility was checked at connect; ``enter`` checks it again.
         refusal = entry.entry_refusal(round_, self.registration, now=now, attempts=attempts, eligible=True)
+        self.enters_at_start = snap.enters_at_start(round_, attempts, refusal)
         return snap.contestant_snapshot(
             round_, self.registration, attempts=attempts, now=now, entry_refusal=refusal
         )
@@ -204,6 +206,9 @@ class ContestantConsumer(RoundSocket):
             await self.taken_over(event)
         else:
             await super().relay(text, event)
+            if event.get("event") == "round.started" and self.enters_at_start:
+                self.enters_at_start = False
+                self.in_background(self.enter_at_start())
             if event.get("deadlines_changed"):
                 self.in_background(self.send_attempt_update())
 
@@ -219,17 +224,29 @@ class ContestantConsumer(RoundSocket):
             await self.send_json(frame)
 
     async def on_enter(self, message):
-        item = entry.EnterIn(
-            self.round.pk,
-            self.registration,
-            message.get("access_code", ""),
-            self.device_id,
-            self.connection_id,
-        )
-        frame = await entry_batcher().submit(item)
+        frame = await self.enter(message.get("access_code", ""))
         if isinstance(frame, Exception):
             raise frame
         await self.send_json({**frame, "ref": message["id"]})
+
+    async def enter_at_start(self):
+        """A contestant who waited in the lobby is entered by the server the moment the round
+        starts, and gets the snapshot with the paper unasked: at a synchronous start that is
+        one frame per contestant instead of a request and its reply. A refusal sends the lobby
+        a fresh snapshot, which says why."""
+        frame = await self.enter("")
+        if isinstance(frame, Exception):
+            await self.send_snapshot()
+        else:
+            await self.send_json(frame)
+
+    async def enter(self, access_code: str):
+        """The entered snapshot, or the refusal (an exception, returned): in one batch with
+        every other entry of the moment."""
+        item = entry.EnterIn(
+            self.round.pk, self.registration, access_code, self.device_id, self.connection_id
+        )
+        return await entry_batcher().submit(item)
 
     def answer_item(self, message) -> answers.AnswerIn:
         return answers.AnswerIn(

@@ -196,6 +196,17 @@ def contestant_snapshot(
     return frame
 
 
+def enters_at_start(round_: Round, attempts: list[Attempt], entry_refusal: str | None) -> bool:
+    """Whether the server enters this contestant by itself when the round starts: an exam
+    round not open yet, no access code to type, no attempt begun (docs/protocol.md, "enter")."""
+    return (
+        round_.mode == Round.Mode.EXAM
+        and entry_refusal == "not_open"
+        and not round_.access_code
+        and all(attempt.state == Attempt.State.READY for attempt in attempts)
+    )
+
+
 def entered_snapshot(attempt: Attempt, registration: Registration, *, now) -> dict:
     """The reply to ``enter``, from the attempt the entry batch returned (its ``round`` as
     the batch read it): at a synchronous start hundreds of these are built at once, so no

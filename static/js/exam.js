@@ -32,6 +32,7 @@
   };
   var outbox = null;
   var textTimers = {};
+  var START_FALLBACK_MS = 10000;
 
   /* ------------------------------------------------------------ device and connection */
 
@@ -130,12 +131,13 @@
     state.round = msg.round;
     // Refusals for "not_open" / "paused" stay in the outbox: send them again now.
     if (msg.event === "round.resumed" || msg.event === "round.started") resendOutbox();
-    if (msg.event === "round.started" && mayEnterAtStart()) {
-      // Only "not open yet" kept us in the lobby: enter at once. The reply is the snapshot
-      // with the paper (a refusal brings a resync), one round trip instead of two for every
-      // contestant in the start's storm.
-      state.waitedInLobby = false;
-      enter();
+    if (msg.event === "round.started" && serverEntersAtStart()) {
+      // The server enters a contestant who waited in the lobby by itself and sends the
+      // snapshot with the paper (or, if refused, the lobby's): nothing to ask. Should it not
+      // come, a resync lets maybeAutoEnter do it.
+      setTimeout(function () {
+        if (!state.attempt || state.attempt.state === "ready") conn.send({ type: "resync" });
+      }, START_FALLBACK_MS);
     } else if (msg.event === "round.started" || msg.event === "round.resumed" || msg.event === "round.closed") {
       // Entry rules depend on the round's state; the snapshot says whether we may enter now.
       conn.send({ type: "resync" });
@@ -143,10 +145,11 @@
     render();
   }
 
-  function mayEnterAtStart() {
+  // The server's rule (contest.snapshots.enters_at_start), seen from the lobby's snapshot.
+  function serverEntersAtStart() {
     var r = state.round;
     return state.waitedInLobby && state.entryRefusal === "not_open" && !r.requires_access_code &&
-      state.attemptsUsed < r.attempts_allowed && (!state.attempt || state.attempt.state === "ready");
+      (!state.attempt || state.attempt.state === "ready");
   }
 
   function onError(msg) {

@@ -1,6 +1,7 @@
 """Websocket consumers through Channels' communicator: the whole protocol of one round."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
@@ -9,7 +10,7 @@ from django.utils import timezone
 from contest.models import Attempt, AttemptEvent, Round
 from contest.services import rounds as round_services
 from tests import factories
-from tests.contest.rounds_helpers import started_now
+from tests.contest.rounds_helpers import exam_round, started_now
 from tests.contest.sockets import entered, open_socket, play, receive_type
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -27,6 +28,32 @@ async def test_the_lobby_snapshot_shows_the_round_and_no_paper(live_round, conte
     assert snapshot["can_enter"] is True and snapshot["paper"] is None
     assert snapshot["contestant"]["code"] == contestant.code
     await socket.disconnect()
+
+
+async def test_the_server_enters_the_lobby_at_the_start_and_sends_the_paper_unasked(
+    edition, organiser, contestant, other_contestant
+):
+    def schedule():
+        now = timezone.now()
+        round_ = exam_round(edition, opens_at=now + timedelta(hours=1), closes_at=now + timedelta(hours=2))
+        return round_services.schedule_round(round_=round_, actor=organiser, now=now)
+
+    scheduled = await database_sync_to_async(schedule)()
+    waiting = await open_socket(play(scheduled), contestant.person.user)
+    lobby = await receive_type(waiting, "snapshot")
+    assert lobby["entry_refusal"] == "not_open" and lobby["paper"] is None
+    await database_sync_to_async(round_services.start_round)(
+        round_=scheduled, actor=organiser, now=timezone.now()
+    )
+    assert (await receive_type(waiting, "round.state"))["event"] == "round.started"
+    paper = await receive_type(waiting, "snapshot")  # no "enter" was sent
+    assert "ref" not in paper and paper["attempt"]["state"] == "in_progress" and len(paper["paper"]) == 3
+    # Who arrives after the start enters by asking, as always.
+    late = await open_socket(play(scheduled), other_contestant.person.user)
+    assert (await receive_type(late, "snapshot"))["can_enter"] is True
+    assert await late.receive_nothing(timeout=0.3)  # nothing more comes unasked
+    for socket in (waiting, late):
+        await socket.disconnect()
 
 
 async def test_entering_answering_and_resending(live_round, contestant):
