@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import orjson
 from websockets.asyncio.client import connect
 
 from bench import responses
@@ -85,7 +86,7 @@ class Socket:
         try:
             async for text in self.ws:
                 at = time.perf_counter()
-                frame = json.loads(text)
+                frame = orjson.loads(text)
                 handler = getattr(self, "on_" + frame.get("type", "").replace(".", "_"), None)
                 if handler is not None:
                     handler(frame, at)
@@ -97,7 +98,7 @@ class Socket:
             self.closed_code = self.ws.close_code if self.ws is not None else None
 
     def send(self, frame: dict) -> None:
-        asyncio.get_running_loop().create_task(self._send(json.dumps(frame, ensure_ascii=False)))
+        asyncio.get_running_loop().create_task(self._send(orjson.dumps(frame).decode()))
 
     async def _send(self, text: str) -> None:
         try:

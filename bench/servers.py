@@ -245,7 +245,9 @@ class PhaseProfilers:
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         for server in self.processes.of("daphne"):
             output = self.directory / f"daphne-{server.pid}-{self.count}-{phase}.txt"
-            argv = [py_spy, "record", "--pid", str(server.pid), "--rate", "200", "--format", "raw"]
+            # --gil: only the thread holding the GIL is sampled, so the profile shows where the
+            # CPU goes; without it, threads waiting for the GIL show up wherever they wait.
+            argv = [py_spy, "record", "--pid", str(server.pid), "--rate", "200", "--format", "raw", "--gil"]
             self.running.append(
                 self.processes.start(
                     "profiler", [*argv, "--nonblocking", "--output", str(output)], dict(os.environ)

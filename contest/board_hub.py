@@ -15,10 +15,10 @@ A timer wakes the ticker when the freeze begins, since no hint marks that moment
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Protocol
 
+import orjson
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
@@ -41,7 +41,8 @@ class BoardSubscriber(Protocol):
 
 def content_of(frame: dict) -> str:
     """The frame without its timestamp, to tell whether a socket's picture changed."""
-    return json.dumps({k: v for k, v in frame.items() if k != "server_time"}, sort_keys=True, default=str)
+    content = {k: v for k, v in frame.items() if k != "server_time"}
+    return orjson.dumps(content, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 class BoardTicker:

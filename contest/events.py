@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 
+import orjson
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ def _default(value):
 
 
 def encode(payload: dict) -> str:
-    return json.dumps(payload, default=_default, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, UTF-8 as is. orjson: a start sends thousands of papers in a second, and
+    the standard encoder took a tenth of the servers' time there."""
+    return orjson.dumps(payload, default=_default, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 # --- Publishing ----------------------------------------------------------------------------

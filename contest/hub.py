@@ -16,7 +16,6 @@ delivered in-process. ``broadcast`` may be called from any thread (services run 
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import queue
@@ -24,6 +23,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
+import orjson
 from django.conf import settings
 
 from contest import events
@@ -100,7 +100,7 @@ class Hub:
             members = list(self.groups.get(group, ()))
             if not members:
                 continue
-            event = json.loads(text)
+            event = orjson.loads(text)
             for callback in members:
                 try:
                     await callback(text, event)
