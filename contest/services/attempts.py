@@ -232,7 +232,7 @@ def _event_row(attempt: Attempt, kind: str, item: ConnectIn, now, detail: dict) 
     return AttemptEvent(
         round_id=attempt.round_id,
         registration_id=attempt.registration_id,
-        attempt=attempt,
+        attempt_id=attempt.pk,
         kind=kind,
         detail=detail,
         device_id=item.device_id,

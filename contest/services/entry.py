@@ -253,7 +253,7 @@ def _claim(attempts: list[Attempt], now) -> None:
             AttemptEvent(
                 round_id=a.round_id,
                 registration_id=a.registration_id,
-                attempt=a,
+                attempt_id=a.pk,  # ids, not instances: a start writes thousands of these
                 kind=AttemptEvent.Kind.ENTERED,
                 device_id=a.device_id,
                 at=now,
