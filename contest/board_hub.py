@@ -19,10 +19,10 @@ import logging
 from typing import Protocol
 
 import orjson
-from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from contest import events
+from contest.background_reads import background_read
 from contest.board_frames import Kind, board_frames
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class BoardTicker:
     async def tick(self) -> None:
         subscribers = list(self.subscribers)
         kinds = {subscriber.kind for subscriber in subscribers}
-        frames, wake_at = await database_sync_to_async(board_frames)(self.round_id, kinds, now=timezone.now())
+        frames, wake_at = await background_read(board_frames)(self.round_id, kinds, now=timezone.now())
         self.ticks += 1
         self._schedule_wake(wake_at)
         encoded = {kind: (events.encode(frame), content_of(frame)) for kind, frame in frames.items()}

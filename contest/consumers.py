@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from contest import clock, events, hub, permissions, protocol
 from contest import snapshots as snap
+from contest.background_reads import background_read
 from contest.batcher import answer_batcher, attempt_update_batcher, connection_batcher, entry_batcher
 from contest.models import Round
 from contest.services import answers, entry
@@ -133,7 +134,7 @@ class RoundSocket(AsyncWebsocketConsumer):
 
     async def _refresh_later(self, make_frame):
         await asyncio.sleep(REFRESH_SECONDS)
-        await self.send_json(await database_sync_to_async(make_frame)(timezone.now()))
+        await self.send_json(await background_read(make_frame)(timezone.now()))
 
 
 _background: set[asyncio.Task] = set()
