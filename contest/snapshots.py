@@ -250,6 +250,10 @@ MONITORED_FIELDS = (
     "pk", "registration_id", "state", "answered_count", "deadline", "last_seen_at",
     "connection_id", "device_switches", "submit_reason",
 )  # fmt: skip
+MONITOR_COLUMNS = [
+    "registration_id", "code", "name", "unit", "attempt_id", "state", "answered", "question_count",
+    "deadline", "last_seen", "connected", "device_switches", "focus_losses", "submit_reason",
+]  # fmt: skip
 # A contestant without an attempt, as the monitor shows one.
 NOT_ENTERED = {
     "pk": None, "state": "not_entered", "answered_count": 0, "deadline": None, "last_seen_at": None,
@@ -305,7 +309,16 @@ def monitor(round_: Round, *, now) -> dict:
             }
         )
     rows.sort(key=lambda row: (row["unit"], name_sort_key(row["name"])))
-    return {"type": "monitor", "server_time": server_time_ms(now), "counts": counts, "contestants": rows}
+    return {
+        "type": "monitor",
+        "server_time": server_time_ms(now),
+        "counts": counts,
+        # Columns and rows, not one object per contestant: the key names were most of the
+        # frame, and a frame over 1 MiB cannot be sent at all (Daphne's limit), which a
+        # round of 4,000 reached.
+        "columns": MONITOR_COLUMNS,
+        "rows": [[row[column] for column in MONITOR_COLUMNS] for row in rows],
+    }
 
 
 def control_snapshot(round_: Round, *, now) -> dict:

@@ -143,7 +143,7 @@
     var focusKey = focused ? focused.getAttribute("data-row-action") + ":" + focused.getAttribute("data-attempt") : null;
     timeCells = [];
     body.innerHTML = "";
-    var rows = (monitor.contestants || []).filter(function (row) {
+    var rows = H.monitorContestants(monitor).filter(function (row) {
       var text = row.code + " " + row.name + " " + row.unit;
       return !filter || H.fold(text).indexOf(filter) !== -1;
     });

@@ -127,10 +127,10 @@
     var list = $("answer-list");
     list.textContent = "";
     var live = monitor && monitor.live;
-    if (!live || !monitor.contestants) return;
+    if (!live) return;
     var ended = !picture || picture.state === "ended"; // nobody is expected to answer any more
     $("answer-count").textContent = ended ? "" : LV.fmt(L.answered, { n: live.answered, total: live.expected });
-    monitor.contestants.forEach(function (c) {
+    H.monitorContestants(monitor).forEach(function (c) {
       if (c.state === "not_entered") return;
       var done = live.answered_ids.indexOf(c.registration_id) >= 0;
       var item = LV.el("li", done ? "has-answered" : "");

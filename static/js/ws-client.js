@@ -41,6 +41,17 @@
     return isNaN(ms) ? null : ms;
   }
 
+  // The organisers' monitor lists contestants as columns + rows (docs/protocol.md,
+  // "monitor"); the pages work with one object per contestant.
+  function monitorContestants(monitor) {
+    var columns = (monitor && monitor.columns) || [];
+    return ((monitor && monitor.rows) || []).map(function (values) {
+      var row = {};
+      columns.forEach(function (name, i) { row[name] = values[i]; });
+      return row;
+    });
+  }
+
   // Full jitter (AWS architecture blog): a random delay in [0, min(cap, base * 2^n)], with a
   // small floor so a broken server is not hammered in a tight loop.
   function backoffDelay(attempt, baseMs, capMs, random) {
@@ -380,6 +391,7 @@
 
   HoiThi.newId = newId;
   HoiThi.toMillis = toMillis;
+  HoiThi.monitorContestants = monitorContestants;
   HoiThi.backoffDelay = backoffDelay;
   HoiThi.ClockSync = ClockSync;
   HoiThi.Outbox = Outbox;

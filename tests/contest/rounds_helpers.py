@@ -47,3 +47,8 @@ def started_now(edition, organiser, **fields):
     now = timezone.now()
     fields = {"opens_at": now - timedelta(minutes=1), "closes_at": now + timedelta(hours=1), **fields}
     return rounds.start_round(round_=exam_round(edition, **fields), actor=organiser, now=now)
+
+
+def monitor_rows(frame: dict) -> list[dict]:
+    """The monitor's contestants as one dict each (the frame sends columns and rows)."""
+    return [dict(zip(frame["columns"], values, strict=True)) for values in frame["rows"]]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from contest.models import Attempt, AttemptEvent, Round
 from contest.services import rounds as round_services
 from tests import factories
-from tests.contest.rounds_helpers import exam_round, started_now
+from tests.contest.rounds_helpers import exam_round, monitor_rows, started_now
 from tests.contest.sockets import entered, open_socket, play, receive_type
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -226,7 +226,7 @@ async def test_the_monitor_follows_contestants(live_round, contestant, organiser
     await receive_type(control, "snapshot")
     player, _ = await entered(live_round, contestant)
     monitor = await receive_type(control, "monitor", timeout=3)
-    row = next(r for r in monitor["contestants"] if r["registration_id"] == contestant.pk)
+    row = next(r for r in monitor_rows(monitor) if r["registration_id"] == contestant.pk)
     assert row["state"] == "in_progress" and row["connected"] is True and row["question_count"] == 3
     await player.disconnect()
     await control.disconnect()
@@ -272,3 +272,19 @@ async def test_the_organiser_resets_a_closed_practice_round(edition, organiser, 
     done = await receive_type(control, "done")
     assert done["round"]["state"] == "draft"
     await control.disconnect()
+
+
+async def test_a_frame_over_what_a_socket_carries_becomes_an_error_not_silence(live_round, contestant):
+    from contest import consumers
+
+    socket = await open_socket(play(live_round), contestant.person.user)
+    await receive_type(socket, "snapshot")
+    limit = consumers.MAX_OUTBOUND_BYTES
+    consumers.MAX_OUTBOUND_BYTES, consumers.MAX_OUTBOUND_CHARS = 200, 50  # a snapshot is larger
+    try:
+        await socket.send_json_to({"type": "resync"})
+        error = await receive_type(socket, "error")
+    finally:
+        consumers.MAX_OUTBOUND_BYTES, consumers.MAX_OUTBOUND_CHARS = limit, limit // 4
+    assert error["code"] == "too_large" and error["message"]
+    await socket.disconnect()
