@@ -1,10 +1,13 @@
-"""Group commit for answers (and entries): gather the answers that arrive within a few milliseconds and
-store them in ONE transaction, then acknowledge each.
+"""Group commit for answers (and entries, and connections): gather the items that arrive within
+a few milliseconds and store them in ONE transaction, then acknowledge each.
 
 Why: ``database_sync_to_async`` runs a process's database work on one thread, so answers
 committed one by one queue behind each other (a 2,000-answer burst measured ack p99 ≈ 7.8 s
 with per-answer SQLite commits). One commit per batch removes that queue. An answer's future
 resolves only after its batch committed, so no acknowledgement ever precedes the commit.
+
+The same batching serves the reads that every socket of a round wants at the same moment
+(each phone's result at a live reveal, each deadline after a pause): a few queries for all.
 """
 
 import asyncio
