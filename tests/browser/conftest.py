@@ -178,6 +178,27 @@ def new_page(
     return context.new_page()
 
 
+def logged_in(
+    browser, base_url: str, username: str, password: str, *, timeout_ms: int | None = None, **viewport
+):
+    """A new page (its own context) logged in through the real login form, on the dashboard."""
+    page = new_page(browser, **viewport)
+    if timeout_ms is not None:
+        page.set_default_timeout(timeout_ms)
+    page.goto(base_url + "/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.press("#id_password", "Enter")
+    page.wait_for_url("**/bang-dieu-khien/")
+    return page
+
+
+def save_shot(directory: Path, page, name: str, *, full_page: bool = True) -> None:
+    """``directory/name.png``: a screenshot kept for people to look at."""
+    directory.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(directory / f"{name}.png"), full_page=full_page)
+
+
 def screenshot_path(request, suffix: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import logged_in, save_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -35,18 +35,11 @@ def exam_server(start_daphne):
 
 
 def logged_in_page(browser, server, data, username, viewport):
-    page = new_page(browser, **viewport)
-    page.goto(server.base_url + "/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", data["password"])
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/bang-dieu-khien/")
-    return page
+    return logged_in(browser, server.base_url, username, data["password"], **viewport)
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    save_shot(ARTIFACTS, page, name)
 
 
 def answer_choice(page, text):

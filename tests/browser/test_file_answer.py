@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -28,16 +28,6 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def logged_in(browser, server, username, password):
-    page = new_page(browser, **PHONE)
-    page.goto(server.base_url + "/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/bang-dieu-khien/")
-    return page
-
-
 def test_a_contestant_uploads_a_file_that_the_judge_downloads(start_daphne, browser):
     from playwright.sync_api import expect
 
@@ -46,7 +36,7 @@ def test_a_contestant_uploads_a_file_that_the_judge_downloads(start_daphne, brow
     content = docx_bytes()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    lan = logged_in(browser, server, data["contestant"], data["password"])
+    lan = logged_in(browser, server.base_url, data["contestant"], data["password"], **PHONE)
     lan.goto(server.base_url + f"/ky/{data['edition']}/thi/{data['round_id']}/")
     lan.click("#enter-form button[type=submit]")
     expect(lan.locator("#exam")).to_be_visible()
@@ -73,7 +63,7 @@ def test_a_contestant_uploads_a_file_that_the_judge_downloads(start_daphne, brow
     attempt = json.loads(server.run("-m", DATA, "attempt"))
     assert len(attempt["answers"]) == 1 and set(attempt["answers"][0]) == {"upload_id"}
 
-    judge = logged_in(browser, server, data["judge"], data["password"])
+    judge = logged_in(browser, server.base_url, data["judge"], data["password"], **PHONE)
     judge.goto(server.base_url + f"/ky/{data['edition']}/cham-thi/{data['round_slug']}/bai/{attempt['id']}/")
     link = judge.get_by_role("link", name="bài làm.docx")
     expect(link).to_be_visible()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import logged_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -28,16 +28,6 @@ DESKTOP = {"width": 1280, "height": 860}
 def judging_server(start_daphne):
     server = start_daphne(setup=[("-m", DATA, "build")], seed=False)
     return server, json.loads(server.run("-m", DATA, "ids"))
-
-
-def logged_in(browser, server, username, password, viewport):
-    page = new_page(browser, **viewport)
-    page.goto(server.base_url + "/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/bang-dieu-khien/")
-    return page
 
 
 def shots(page, name):
@@ -58,14 +48,14 @@ def test_a_judge_marks_adjusts_and_signs_off_and_the_board_follows(judging_serve
     lan, hoa = people["Phạm Thị Lan"], people["Lê Thị Hoa"]
     base = f"{server.base_url}/ky/{data['edition']}"
 
-    board = logged_in(browser, server, "truonggk", data["password"], DESKTOP)
+    board = logged_in(browser, server.base_url, "truonggk", data["password"], **DESKTOP)
     board.goto(f"{base}/vong-thi/{data['round_slug']}/bang-diem/")
     lan_row = board.locator(f'#board-rows tr[data-id="{lan["registration"]}"] .score')
     hoa_row = board.locator(f'#board-rows tr[data-id="{hoa["registration"]}"] .score')
     expect(lan_row).to_have_text("3")
     expect(hoa_row).to_have_text("0")
 
-    judge = logged_in(browser, server, "truonggk", data["password"], DESKTOP)
+    judge = logged_in(browser, server.base_url, "truonggk", data["password"], **DESKTOP)
     judge.get_by_role("link", name="Chấm thi").click()
     judge.get_by_role("link", name="Vòng thi", exact=False).first.click()
     judge.get_by_role("link", name="Chấm tự luận").click()
@@ -112,7 +102,7 @@ def test_a_judge_marks_adjusts_and_signs_off_and_the_board_follows(judging_serve
     expect(judge.locator("table.audit tbody tr")).to_have_count(4)  # three marks, one adjustment
     shots(judge, "audit")
 
-    contestant = logged_in(browser, server, lan["username"], data["password"], DESKTOP)
+    contestant = logged_in(browser, server.base_url, lan["username"], data["password"], **DESKTOP)
     contestant.goto(f"{base}/ket-qua/{data['round_slug']}/")
     expect(contestant.locator(".stats")).to_contain_text("7,00 / 8,00")
     expect(contestant.locator(".tag-key")).to_have_count(3)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import logged_in, new_page, save_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -43,20 +43,12 @@ def stage_server(start_daphne):
     return server, json.loads(server.run("-m", DATA, "ids"))
 
 
-def logged_in(browser, server, data, username, viewport):
-    page = new_page(browser, **viewport)
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(server.base_url + "/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", data["password"])
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/bang-dieu-khien/")
-    return page
+def logged_in_page(browser, server, data, username, viewport):
+    return logged_in(browser, server.base_url, username, data["password"], timeout_ms=TIMEOUT_MS, **viewport)
 
 
 def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    save_shot(ARTIFACTS, page, name)
 
 
 def command(host, action):
@@ -72,9 +64,9 @@ def test_a_three_question_live_round_is_played_to_the_podium(stage_server, brows
 
     server, data = stage_server
     base = f"{server.base_url}/ky/{data['edition']}"
-    host = logged_in(browser, server, data, data["organiser"], CONSOLE)
-    screen = logged_in(browser, server, data, data["organiser"], PROJECTOR)
-    lan = logged_in(browser, server, data, data["contestants"][0], PHONE)
+    host = logged_in_page(browser, server, data, data["organiser"], CONSOLE)
+    screen = logged_in_page(browser, server, data, data["organiser"], PROJECTOR)
+    lan = logged_in_page(browser, server, data, data["contestants"][0], PHONE)
     nam = new_page(browser, **PHONE)  # a public event: no account, the PIN and a contestant code
     nam.set_default_timeout(TIMEOUT_MS)
     host.on("dialog", lambda dialog: dialog.accept())

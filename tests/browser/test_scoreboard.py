@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import new_page
+from tests.browser.conftest import logged_in, new_page, save_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -73,19 +73,8 @@ def board_server(start_daphne):
     return server, json.loads(server.run("-m", DATA, "ids"))
 
 
-def logged_in(browser, server, username, password, viewport):
-    page = new_page(browser, **viewport)
-    page.goto(server.base_url + "/dang-nhap/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.press("#id_password", "Enter")
-    page.wait_for_url("**/bang-dieu-khien/")
-    return page
-
-
 def shot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    save_shot(ARTIFACTS, page, name, full_page=False)
 
 
 def play(server, data, pages_choices):
@@ -116,12 +105,12 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
     public.goto(f"{server.base_url}/bang-diem/{data['token']}/")
     expect(public.locator("#conn-state")).to_have_attribute("data-state", "connected")
     expect(public.locator("#board-phase")).to_have_attribute("data-phase", "live")
-    organiser = logged_in(browser, server, data["organiser"], data["password"], DESKTOP)
+    organiser = logged_in(browser, server.base_url, data["organiser"], data["password"], **DESKTOP)
     organiser.goto(server.base_url + board_path)
     expect(organiser.locator("#board-phase")).to_have_attribute("data-phase", "live")
 
     contestants = {
-        code: logged_in(browser, server, code, data["password"], PHONE)
+        code: logged_in(browser, server.base_url, code, data["password"], **PHONE)
         for code in ("ts1", "ts2", "ts3", "ts4")
     }
     play(
@@ -156,7 +145,7 @@ def test_projector_updates_freezes_for_the_public_and_reveals_to_the_podium(boar
     shot(organiser, "organiser-live-during-freeze")
 
     # The organiser closes the round and reveals from the bottom; the hall sees the podium.
-    control = logged_in(browser, server, data["organiser"], data["password"], DESKTOP)
+    control = logged_in(browser, server.base_url, data["organiser"], data["password"], **DESKTOP)
     control.goto(f"{server.base_url}/ky/{data['edition']}/vong-thi/{data['round_slug']}/dieu-khien/")
     control.once("dialog", lambda dialog: dialog.accept())
     control.click('[data-action="close"]')
