@@ -3,7 +3,9 @@
 A certificate is a recorded fact: what was printed, for whom, and when. Its ``code`` is the
 unguessable part of the public verification link in the QR code (120 random bits), so nobody
 can enumerate certificates; ``serial`` is the short number printed beside it. The verification
-page reads the row, never the current ranking: a certificate stays what was handed over.
+page reads the row, never the current ranking: a certificate stays what was handed over,
+until a later printing finds that its holder no longer has that prize (a regrade, an appeal,
+changed quotas) and revokes it (``revoked_at``); the page then says so.
 """
 
 import secrets
@@ -43,6 +45,7 @@ class Certificate(models.Model):
     code = models.CharField(_("mã xác minh"), max_length=40, unique=True, default=new_certificate_code)
     serial = models.PositiveIntegerField(_("số giấy chứng nhận"))
     issued_at = models.DateTimeField(_("cấp lúc"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("giấy chứng nhận")

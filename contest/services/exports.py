@@ -105,7 +105,9 @@ def _prize_list(edition, data: ResultsData, now: datetime) -> bytes:
 @transaction.atomic
 def issue_certificates(edition, data: ResultsData, *, now: datetime) -> dict[str, Certificate]:
     """One :class:`Certificate` per prize winner and prize, created once and reused after:
-    printing again gives the same codes and serials. Returns them by contestant or team code.
+    printing again gives the same codes and serials. A certificate whose holder no longer has
+    its prize is revoked (its verification page says so). Returns the valid ones by contestant
+    or team code.
 
     Opens a short transaction (no rendering inside it); serials are allocated under a lock on
     the edition's row.
@@ -129,6 +131,13 @@ def issue_certificates(edition, data: ResultsData, *, now: datetime) -> dict[str
     wanted = [(code, registrations[code], None, level) for code, level in people.items()] + [
         (code, None, team_ids[code], level) for code, level in teams.items()
     ]
+    keys = {(registration_id, team_id, level) for _code, registration_id, team_id, level in wanted}
+    superseded = [c.pk for key, c in by_key.items() if key not in keys and c.revoked_at is None]
+    Certificate.objects.filter(pk__in=superseded).update(revoked_at=now)
+    # A prize won back (a regrade undone) makes its certificate valid again.
+    Certificate.objects.filter(pk__in=[by_key[key].pk for key in keys & by_key.keys()]).update(
+        revoked_at=None
+    )
     for code, registration_id, team_id, level in wanted:
         certificate = by_key.get((registration_id, team_id, level))
         if certificate is None:
@@ -209,13 +218,18 @@ def export_results(
     # Rendering takes seconds for big editions: it runs outside any transaction, so it never
     # holds the database's write lock while a live round is saving answers.
     content = render(edition, collected, fmt=fmt, now=now, round_=round_, unit_code=unit_code)
+    after = {"format": fmt, "round": round_.slug if round_ else None, "unit": unit_code}
+    if fmt == "certificates":  # the ones this printing revoked, by serial
+        after["revoked"] = list(
+            Certificate.objects.filter(edition=edition, revoked_at=now).values_list("serial", flat=True)
+        )
     audit.record(
         action="results.exported",
         actor=actor,
         actor_role=permissions.actor_role(actor, edition) if actor is not None else "command",
         edition=edition,
         obj=round_,
-        after={"format": fmt, "round": round_.slug if round_ else None, "unit": unit_code},
+        after=after,
         ip=ip,
         now=now,
     )

@@ -187,6 +187,7 @@ def certificate_verify(request, code):
             "prize": PrizeLevel(certificate.level).label,
             "person": person,
             "show_name": person is None or person.public_consent_at is not None,
+            "revoked": certificate.revoked_at is not None,
             "unit": (certificate.registration or certificate.team).unit,
         },
     )

@@ -15,7 +15,7 @@ from django.urls import resolve
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from contest.models import AuditLog, Certificate, Person
+from contest.models import AuditLog, Certificate, EditionScoring, Person
 from contest.views.exports import certificate_verify
 from tests.contest.exporters.export_helpers import NAMES, finished_edition
 
@@ -151,6 +151,32 @@ def test_printing_again_per_unit_reuses_the_certificates(scenario, tmp_path):
     ba_dinh = export(scenario, "certificates", tmp_path, "--unit", "BD")
     assert set(Certificate.objects.values_list("code", "serial")) == codes
     assert len(PdfReader(io.BytesIO(ba_dinh)).pages) == 3
+
+
+def test_printing_again_after_the_prizes_changed_revokes_the_certificate_that_lost_its_prize(
+    scenario, tmp_path, client
+):
+    export(scenario, "certificates", tmp_path)
+    second = Certificate.objects.get(registration__person__full_name=NAMES[1])
+    EditionScoring.objects.filter(edition=scenario.edition).update(individual_quotas={"first": 1})
+    export(scenario, "certificates", tmp_path)
+    second.refresh_from_db()
+    assert second.revoked_at is not None
+    assert Certificate.objects.filter(revoked_at__isnull=True).count() == 2  # the others stand
+    page = client.get(f"/chung-nhan/{second.code}/").content.decode()
+    assert "Giấy chứng nhận đã bị thu hồi" in page and "Giấy chứng nhận hợp lệ" not in page
+    exported = AuditLog.objects.filter(action="results.exported").order_by("-id").first()
+    assert exported.after["revoked"] == [second.serial]
+    # The prize won back: the same certificate, valid again.
+    EditionScoring.objects.filter(edition=scenario.edition).update(
+        individual_quotas={"first": 1, "second": 1}
+    )
+    export(scenario, "certificates", tmp_path)
+    second.refresh_from_db()
+    assert (
+        second.revoked_at is None
+        and "Giấy chứng nhận hợp lệ" in client.get(f"/chung-nhan/{second.code}/").content.decode()
+    )
 
 
 def test_a_unit_without_winners_exits_1_with_a_message(scenario, tmp_path):
