@@ -7,6 +7,7 @@ reach it. Models are not involved: nothing is written until the confirm.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -30,6 +32,7 @@ from .access import access_bank
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_DIR = "import-previews"
+ABANDONED_AFTER = timedelta(days=1)
 TYPE_LABELS = dict(QuestionType.choices)
 FORMAT_LABELS = {
     "auto": gettext_lazy("Tự nhận dạng"),
@@ -64,6 +67,21 @@ def _discard(request, bank) -> None:
     pending = request.session.pop(_session_key(bank), None)
     if pending and pending["path"].startswith(f"{UPLOAD_DIR}/{request.user.pk}/"):
         default_storage.delete(pending["path"])
+
+
+def _purge_abandoned(now) -> None:
+    """Delete the previews nobody confirmed or cancelled (a closed tab, an expired session),
+    anyone's, once a day old. Run at each upload, the only time a new one appears."""
+    try:
+        users, _files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return
+    for user in users:
+        folder = f"{UPLOAD_DIR}/{user}"
+        for name in default_storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            if now - default_storage.get_modified_time(path) > ABANDONED_AFTER:
+                default_storage.delete(path)
 
 
 def _parse_pending(pending):
@@ -108,6 +126,7 @@ def import_upload(request, bank_id):
         ] or [_("Tệp không có câu hỏi nào.")]
         return render(request, "quizzes/import_upload.html", context, status=400)
     _discard(request, bank)
+    _purge_abandoned(timezone.now())
     suffix = PurePath(filename).suffix.lower()[:10]
     path = default_storage.save(
         f"{UPLOAD_DIR}/{request.user.pk}/{secrets.token_hex(16)}{suffix}", ContentFile(data)

@@ -1,6 +1,8 @@
 """Import (upload -> preview -> confirm), export downloads and question images."""
 
 import io
+import os
+import time
 
 import openpyxl
 import pytest
@@ -53,6 +55,18 @@ def test_upload_preview_confirm_imports_the_questions(client, organiser, bank):
     assert done.status_code == 302
     assert Question.objects.filter(bank=bank).count() == 2
     assert not default_storage.listdir("import-previews")[1]  # the waiting file is gone
+
+
+def test_an_upload_clears_previews_abandoned_for_a_day_by_anyone(client, organiser, bank):
+    old = default_storage.save("import-previews/999/bo-quen.docx", io.BytesIO(b"x"))
+    recent = default_storage.save("import-previews/999/dang-xem.docx", io.BytesIO(b"x"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    client.force_login(organiser)
+    upload(client, bank, docx_upload())
+    assert not default_storage.exists(old)
+    assert default_storage.exists(recent)  # somebody may still be looking at it
+    assert default_storage.exists(client.session[f"quizzes_import_{bank.pk}"]["path"])
 
 
 def test_a_file_with_errors_writes_nothing_until_the_skip_choice(client, organiser, bank):
