@@ -102,12 +102,11 @@ class RoundSocket(AsyncWebsocketConsumer):
 
     async def send_json(self, frame: dict):
         text = events.encode(frame)
-        if len(text) > MAX_OUTBOUND_CHARS and len(text.encode()) > MAX_OUTBOUND_BYTES:
+        size = len(text) if len(text) <= MAX_OUTBOUND_CHARS else len(text.encode())
+        if size > MAX_OUTBOUND_BYTES:
             # Daphne would drop it with an exception in its log and the page would wait for
             # ever: say so instead (the monitor of about 9,000 contestants reaches this).
-            logger.error(
-                "a %s frame of %d bytes is over what a socket carries", frame.get("type"), len(text.encode())
-            )
+            logger.error("a %s frame of %d bytes is over what a socket carries", frame.get("type"), size)
             text = events.encode(
                 protocol.error_frame(
                     "too_large", _("Dữ liệu quá lớn để gửi qua kết nối này."), frame.get("ref")

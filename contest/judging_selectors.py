@@ -101,12 +101,23 @@ class AttemptState:
     total_adjustments: list[ScoreAdjustment] = field(default_factory=list)
 
 
+REGRADING_FIXES = (KeyFix.Kind.CORRECT, KeyFix.Kind.ACCEPT)
+
+
+def _effective_fraction(qtype, definition, revision, fix) -> float | None:
+    """The answer's fraction under the key in force (``definition``, with ``fix`` applied):
+    a correcting or accepting key fix grades the stored response again."""
+    if fix is None or fix.kind not in REGRADING_FIXES:
+        return revision.fraction
+    return question_types.grade(qtype, definition, revision.response).fraction
+
+
 def _auto_points(qtype, definition, slot, revision, fix) -> Decimal | None:
     if revision is None:
         return None
-    if fix is None or fix.kind not in (KeyFix.Kind.CORRECT, KeyFix.Kind.ACCEPT):
+    if fix is None or fix.kind not in REGRADING_FIXES:
         return revision.points
-    fraction = question_types.grade(qtype, definition, revision.response).fraction
+    fraction = _effective_fraction(qtype, definition, revision, fix)
     if fraction is None:
         return None
     return (Decimal(str(fraction)) * Decimal(slot["points"])).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -120,19 +131,14 @@ def _live_points(attempt, round_, versions, latest, fixes) -> list[Decimal | Non
         qtype, _stem, definition = versions[slot["version_id"]]
         fix = fixes[attempt.round_id].get(slot["version_id"])
         revision = latest.get((attempt.pk, slot["slot"]))
-        fraction = revision.fraction if revision is not None else None
-        if revision is not None and fix is not None and fix.kind in (KeyFix.Kind.CORRECT, KeyFix.Kind.ACCEPT):
-            fraction = question_types.grade(
-                qtype, effective_definition(definition, fix), revision.response
-            ).fraction
-        speed = (
-            revision.speed_factor
-            if revision is not None and revision.speed_factor is not None
-            else Decimal(1)
-        )
+        if revision is None:
+            questions.append(live_scoring.Answered(voided=fix is not None and fix.kind == KeyFix.Kind.VOID))
+            continue
         questions.append(
             live_scoring.Answered(
-                fraction=fraction, speed=speed, voided=fix is not None and fix.kind == KeyFix.Kind.VOID
+                fraction=_effective_fraction(qtype, effective_definition(definition, fix), revision, fix),
+                speed=revision.speed_factor or Decimal(1),
+                voided=fix is not None and fix.kind == KeyFix.Kind.VOID,
             )
         )
     points = [Decimal(slot["points"]) for slot in attempt.paper.get("slots", [])]

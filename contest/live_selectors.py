@@ -1,4 +1,4 @@
-"""Reads for live rounds: the picture the hall sees, who has answered, the leaderboard and one
+"""Reads for live rounds: the picture the hall sees, who has answered, the leaderboard and each
 contestant's result. Every frame here comes from the database, so a reconnecting screen is
 always put right (docs/protocol.md, "Live rounds").
 """
@@ -188,15 +188,10 @@ def live_picture(round_: Round, *, now) -> dict:
     return picture
 
 
-def contestant_result(round_: Round, registration: Registration) -> dict:
-    """``live.result``: this contestant's answer to the revealed question, its points, their
-    total and rank."""
-    return contestant_results(round_, [registration])[registration.pk]
-
-
 def contestant_results(round_: Round, registrations: list[Registration]) -> dict[int, dict]:
-    """``live.result`` for many contestants at once, by registration id: at a reveal every
-    phone wants its own, and three queries serve them all."""
+    """``live.result`` (each one's answer to the revealed question, its points, their total and
+    rank) for many contestants at once, by registration id: at a reveal every phone wants its
+    own, and a few queries serve them all."""
     index = live.current_index(round_.live_question_index)
     attempts: dict[int, Attempt] = {}
     rows = (

@@ -240,9 +240,9 @@ def test_after_a_reveal_the_phones_share_one_ranking(
     answer(round_, other_contestant, "b", when=at(12))
     closed = live_services.close_question(round_=fresh(round_), actor=organiser, now=at(13))
     revealed = live_services.reveal(round_=closed, actor=organiser, now=at(14))
-    first = live_selectors.contestant_result(revealed, contestant)
+    first = live_selectors.contestant_results(revealed, [contestant])[contestant.pk]
     with django_assert_max_num_queries(3):  # fingerprint, attempt, answer: no ranking again
-        second = live_selectors.contestant_result(revealed, other_contestant)
+        second = live_selectors.contestant_results(revealed, [other_contestant])[other_contestant.pk]
     assert (first["rank"], first["points"], second["rank"], second["correct"]) == (1, "10.00", 2, False)
 
 
@@ -253,7 +253,9 @@ def test_every_phone_s_result_of_a_reveal_is_read_in_one_batch(
     answer(round_, contestant, "a", when=at(11))
     closed = live_services.close_question(round_=fresh(round_), actor=organiser, now=at(13))
     revealed = live_services.reveal(round_=closed, actor=organiser, now=at(14))
-    one_by_one = [live_selectors.contestant_result(revealed, c) for c in (contestant, other_contestant)]
+    one_by_one = [
+        live_selectors.contestant_results(revealed, [c])[c.pk] for c in (contestant, other_contestant)
+    ]
     live_selectors._rankings.clear()
     # The round, its attempts, the answers, the ranking's fingerprint and the ranking itself:
     # the same count for two phones as for two thousand.
